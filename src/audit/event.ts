@@ -1,0 +1,40 @@
+import type { ErrorCode } from '../errors.js';
+import type { StageRecord } from '../pipeline/types.js';
+
+/**
+ * One structured event per request. It carries no prompt or completion text and no raw user id:
+ * only the pseudonym (HMAC-SHA256 of the id, see pseudonymize.ts).
+ */
+export interface AuditEvent {
+  readonly requestId: string;
+  /** ISO-8601 time the request arrived. */
+  readonly time: string;
+  readonly keyId: string | null;
+  readonly environment: string | null;
+  readonly user: string | null;
+  readonly provider: string | null;
+  readonly model: string | null;
+  /** Route template, e.g. `POST /v1/chat/completions`. */
+  readonly endpoint: string;
+  /** `anthropic-version` for Anthropic, the Azure `api-version` for Azure, else null. */
+  readonly apiVersion: string | null;
+  readonly streamed: boolean;
+  readonly tokens: TokenUsage;
+  readonly latencyMs: number;
+  /** Time spent in the gateway itself: total latency less the time waiting on the upstream. */
+  readonly overheadMs: number;
+  readonly upstreamStatus: number | null;
+  readonly status: number;
+  readonly decision: 'allowed' | 'denied' | 'failed' | 'cut' | 'aborted';
+  readonly errorCode: ErrorCode | null;
+  readonly stages: readonly StageRecord[];
+}
+
+export interface TokenUsage {
+  readonly input: number | null;
+  readonly output: number | null;
+  readonly cached: number | null;
+  readonly reasoning: number | null;
+}
+
+export const NO_USAGE: TokenUsage = Object.freeze({ input: null, output: null, cached: null, reasoning: null });

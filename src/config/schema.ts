@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * The configuration schema. Every object is strict (unknown keys are rejected with their path and
+ * a hint, see load.ts), and every number carries its unit in its name.
+ */
+
+/** A reference to a secret, never the secret itself: `env:NAME` or `file:PATH` (more schemes later). */
+export const secretRef = z
+  .string()
+  .regex(/^[a-z]+:.+$/, 'a secret reference such as env:OPENAI_API_KEY or file:/run/secrets/openai');
+
+/** Environment names appear inside gateway keys (`pcl_<env>_…`), so they stay short and plain. */
+export const environmentName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and "-", at most 32 characters');
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const openaiProvider = z.strictObject({
+  type: z.literal('openai'),
+  baseUrl: httpUrl.default('https://api.openai.com'),
+  apiKey: secretRef,
+  organization: z.string().optional(),
+  project: z.string().optional(),
+});
+
+/** Azure OpenAI: deployment URLs, the `api-key` header and an `api-version` query parameter. */
+const azureProvider = z.strictObject({
+  type: z.literal('azure'),
+  endpoint: httpUrl,
+  apiKey: secretRef,
+  apiVersion: z.string().min(1).default('2024-10-21'),
+  /** Model name the client asks for → Azure deployment name. */
+  deployments: z.record(z.string(), z.string().min(1)),
+});
+
+const anthropicProvider = z.strictObject({
+  type: z.literal('anthropic').default('anthropic'),
+  baseUrl: httpUrl.default('https://api.anthropic.com'),
+  apiKey: secretRef,
+});
+
+const environment = z.strictObject({
+  providers: z
+    .strictObject({
+      openai: z.discriminatedUnion('type', [openaiProvider, azureProvider]).optional(),
+      anthropic: anthropicProvider.optional(),
+    })
+    .default({}),
+  /** When set, only these models may be called in this environment (exact names or `prefix*`). */
+  allowedModels: z.array(z.string().min(1)).optional(),
+});
+
+const server = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8787),
+  bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  maxJsonDepth: z.number().int().min(2).max(1000).default(64),
+  /** Time a client has to send its whole request (slow clients are cut off). */
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+  /** Readiness turns false this long before the listener closes on shutdown. */
+  shutdownGraceMs: z.number().int().min(0).default(10_000),
+});
+
+const upstream = z.strictObject({
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+  /** Time to the upstream's response headers; long for slow non-streamed completions. */
+  headersTimeoutMs: z.number().int().positive().default(600_000),
+  /** Longest silence between two body chunks. */
+  bodyTimeoutMs: z.number().int().positive().default(300_000),
+  connectionsPerOrigin: z.number().int().positive().default(128),
+});
+
+const egress = z.strictObject({
+  /** Hosts allowed beyond those derived from the configured providers. */
+  allowHosts: z.array(z.string().min(1)).default([]),
+  /** Loopback, private and link-local destinations are refused unless this is set. */
+  allowPrivateNetworks: z.boolean().default(false),
+});
+
+const audit = z.strictObject({
+  /** HMAC key for pseudonymizing end-user ids; generated and kept in the data dir when absent. */
+  pseudonymSecret: secretRef.optional(),
+  stdout: z.boolean().default(true),
+  store: z.boolean().default(true),
+});
+
+const store = z.strictObject({
+  kind: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /** SQLite file; defaults to `<dataDir>/portcullis.db`. */
+  path: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  server: server.default(server.parse({})),
+  dataDir: z.string().default('.portcullis'),
+  store: store.default(store.parse({})),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
+  audit: audit.default(audit.parse({})),
+  egress: egress.default(egress.parse({})),
+  upstream: upstream.default(upstream.parse({})),
+  environments: z.record(environmentName, environment).refine((envs) => Object.keys(envs).length > 0, 'at least one environment'),
+  /** `auto`: a built-in mock provider serves when no environment has any provider configured. */
+  mockProvider: z.enum(['auto', 'always', 'never']).default('auto'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type EnvironmentConfig = z.output<typeof environment>;
+export type OpenAIProviderConfig = z.output<typeof openaiProvider>;
+export type AzureProviderConfig = z.output<typeof azureProvider>;
+export type AnthropicProviderConfig = z.output<typeof anthropicProvider>;
+export type ProviderConfig = OpenAIProviderConfig | AzureProviderConfig | AnthropicProviderConfig;

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createAuditRecorder, type AuditRecorder } from './audit/recorder.js';
+import { createPseudonymizer, loadOrCreatePseudonymSecret } from './audit/pseudonymize.js';
+import type { Config } from './config/schema.js';
+import { startMockProvider, type MockProvider } from './mock/server.js';
+import { createLogger } from './observe/logger.js';
+import { createPipeline } from './pipeline/index.js';
+import { createAnthropicAdapter } from './providers/anthropic/adapter.js';
+import { buildEnvironments, type EnvironmentRuntime } from './providers/environments.js';
+import { createOpenAIAdapter } from './providers/openai/adapter.js';
+import { Secret } from './secrets/secret.js';
+import { createSecretResolver, type SecretResolver } from './secrets/resolve.js';
+import { buildApp } from './server/app.js';
+import { openStore, type Store } from './store/index.js';
+import { createEgressPolicy } from './upstream/egress.js';
+import { createUpstreamClient } from './upstream/client.js';
+
+export interface GatewayOptions {
+  /** A store to use instead of the configured one (the gateway will not close it). */
+  readonly store?: Store;
+  readonly logger?: Logger;
+  readonly secrets?: SecretResolver;
+  /** Delay between the built-in mock's stream events. */
+  readonly mockChunkDelayMs?: number;
+}
+
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly audit: AuditRecorder;
+  /** The built-in mock provider, when it serves (no provider configured, or `mockProvider: always`). */
+  readonly mock: MockProvider | undefined;
+  readonly environments: ReadonlyMap<string, EnvironmentRuntime>;
+  /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Readiness off, stop accepting, finish in-flight requests, flush the audit, release everything. */
+  close(): Promise<void>;
+}
+
+const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
+
+export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const ownsStore = !options.store;
+  const store = options.store ?? openStore(config);
+  const secrets = options.secrets ?? createSecretResolver();
+  const anyProvider = Object.values(config.environments).some((env) => Object.keys(env.providers).length > 0);
+  const useMock = config.mockProvider === 'always' || (config.mockProvider === 'auto' && !anyProvider);
+
+  let mock: MockProvider | undefined;
+  let environments: Map<string, EnvironmentRuntime>;
+  try {
+    if (useMock) {
+      const mockKey = `mock-${randomBytes(16).toString('hex')}`;
+      mock = await startMockProvider({ apiKey: mockKey, chunkDelayMs: options.mockChunkDelayMs });
+      environments = mockEnvironments(config, mock, new Secret(mockKey, 'mock:built-in'));
+      logger.warn({ mock: mock.url }, 'NO PROVIDER KEY CONFIGURED: the built-in MOCK provider answers every request. Configure providers to reach OpenAI or Anthropic.');
+    } else {
+      environments = await buildEnvironments(config, secrets);
+    }
+  } catch (err) {
+    await mock?.close();
+    if (ownsStore) await store.close();
+    throw err;
+  }
+
+  const providerHosts = [...environments.values()].flatMap((env) => Object.values(env.providers).flatMap((b) => [...b.adapter.hosts]));
+  const egress = createEgressPolicy({
+    allowHosts: [...providerHosts, ...config.egress.allowHosts],
+    allowPrivateNetworks: config.egress.allowPrivateNetworks,
+    privateHosts: mock ? ['127.0.0.1'] : [],
+  });
+  const upstream = createUpstreamClient({ egress, ...config.upstream });
+  const pseudonymSecret = config.audit.pseudonymSecret
+    ? (await secrets.resolve(config.audit.pseudonymSecret)).reveal()
+    : loadOrCreatePseudonymSecret(config.dataDir);
+  const pseudonymize = createPseudonymizer(pseudonymSecret);
+  const pipeline = createPipeline({ keys: store, environments, pseudonymize });
+  const audit = createAuditRecorder({ store: config.audit.store ? store : undefined, logger: config.audit.stdout ? logger : undefined });
+
+  let ready = false;
+  const app = buildApp({
+    config,
+    logger,
+    pipeline,
+    environments,
+    upstream,
+    audit,
+    maxUpstreamBodyBytes: MAX_UPSTREAM_BODY_BYTES,
+    isReady: () => ready,
+  });
+
+  return {
+    app,
+    store,
+    logger,
+    audit,
+    mock,
+    environments,
+    async listen(port = config.server.port, host = config.server.host) {
+      const address = await app.listen({ port, host });
+      ready = true;
+      return address.replace('[::1]', 'localhost');
+    },
+    async close() {
+      ready = false;
+      await app.close();
+      await audit.flush();
+      await upstream.close();
+      await mock?.close();
+      if (ownsStore) await store.close();
+    },
+  };
+}
+
+/** Every environment served by the mock, with the mock's own key standing in for real ones. */
+function mockEnvironments(config: Config, mock: MockProvider, key: Secret): Map<string, EnvironmentRuntime> {
+  const openai = { adapter: createOpenAIAdapter({ type: 'openai', baseUrl: mock.url, apiKey: key.ref }), key };
+  const anthropic = { adapter: createAnthropicAdapter({ type: 'anthropic', baseUrl: mock.url, apiKey: key.ref }), key };
+  return new Map(
+    Object.entries(config.environments).map(([name, env]) => [name, { name, allowedModels: env.allowedModels ?? null, providers: { openai, anthropic } }]),
+  );
+}

@@ -1,0 +1,12 @@
+/** Public library exports: embed the gateway, or build tools on its pieces. */
+export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
+export { loadConfig, parseConfig, ConfigError } from './config/load.js';
+export type { Config, ConfigInput } from './config/schema.js';
+export { ERROR_CODES, GatewayError, renderError, type ErrorCode, type ApiFlavor } from './errors.js';
+export { createPipeline } from './pipeline/index.js';
+export type { Decision, RequestStage, OutputStage, OutputInspector, OutputDecision, TextDelta, RequestContext } from './pipeline/types.js';
+export { openStore } from './store/index.js';
+export type { Store, KeyStore, AuditStore, GatewayKeyRecord } from './store/types.js';
+export type { AuditEvent } from './audit/event.js';
+export { startMockProvider, type MockProvider } from './mock/server.js';
+export { issueKey, rotateKeySecret } from './keys/issue.js';

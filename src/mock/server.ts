@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { anthropicModels, countTokensAnswer, messagesAnswer } from './anthropic-mock.js';
+import { chatCompletion, embeddings, openaiModels, responsesAnswer } from './openai-mock.js';
+import type { MockAnswer, MockBehavior, MockRequestRecord } from './types.js';
+
+export interface MockProviderOptions {
+  /** The provider key the mock accepts, as OpenAI, Anthropic and Azure send it. */
+  readonly apiKey: string;
+  /** Pause between streamed events: streams arrive on timers, as from a real model. */
+  readonly chunkDelayMs?: number;
+  readonly onRequest?: (record: MockRequestRecord) => void;
+  readonly behavior?: (record: MockRequestRecord) => MockBehavior | undefined;
+}
+
+export interface MockProvider {
+  readonly url: string;
+  readonly host: string;
+  readonly requests: MockRequestRecord[];
+  close(): Promise<void>;
+}
+
+type Handler = (body: Record<string, unknown>) => MockAnswer;
+
+const OPENAI_ROUTES: Record<string, Handler> = {
+  'POST /v1/chat/completions': chatCompletion,
+  'POST /v1/responses': responsesAnswer,
+  'POST /v1/embeddings': embeddings,
+  'GET /v1/models': openaiModels,
+};
+const ANTHROPIC_ROUTES: Record<string, Handler> = {
+  'POST /v1/messages': messagesAnswer,
+  'POST /v1/messages/count_tokens': countTokensAnswer,
+  'GET /v1/models': anthropicModels,
+};
+
+/**
+ * The built-in mock provider: OpenAI, Azure OpenAI and Anthropic endpoints on a loopback port,
+ * streaming on timers. `npm start` uses it when no provider key is configured; tests use it as
+ * the fake upstream, with `behavior` to inject failures and `requests` to see what arrived.
+ */
+export async function startMockProvider(options: MockProviderOptions): Promise<MockProvider> {
+  const requests: MockRequestRecord[] = [];
+  const delay = options.chunkDelayMs ?? 15;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> | undefined;
+      try {
+        body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const url = new URL(req.url ?? '/', 'http://mock');
+      const record: MockRequestRecord = { method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, rawBody, body, aborted: false };
+      requests.push(record);
+      res.on('close', () => {
+        if (!res.writableFinished) record.aborted = true;
+      });
+      options.onRequest?.(record);
+      serve(req, res, url, record);
+    });
+  });
+
+  function serve(req: IncomingMessage, res: ServerResponse, url: URL, record: MockRequestRecord): void {
+    const anthropic = req.headers['anthropic-version'] !== undefined || url.pathname.startsWith('/v1/messages');
+    const presented = req.headers['x-api-key'] ?? req.headers['api-key'] ?? String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (presented !== options.apiKey) {
+      sendJson(res, 401, anthropic
+        ? { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }
+        : { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
+      return;
+    }
+    const behavior = options.behavior?.(record);
+    if (behavior?.kind === 'status') {
+      sendJson(res, behavior.status, behavior.body, behavior.headers);
+      return;
+    }
+    if (behavior?.kind === 'redirect') {
+      res.writeHead(307, { location: behavior.location }).end();
+      return;
+    }
+    if (behavior?.kind === 'hang') return;
+    // Azure deployment URLs map onto the OpenAI handlers.
+    const path = url.pathname.replace(/^\/openai\/deployments\/[^/]+/, '/v1').replace(/^\/openai\//, '/v1/');
+    const handler = (anthropic ? ANTHROPIC_ROUTES : OPENAI_ROUTES)[`${req.method ?? ''} ${path}`];
+    if (!handler) {
+      sendJson(res, 404, { error: { message: `mock: no route ${req.method ?? ''} ${url.pathname}`, type: 'not_found_error' } });
+      return;
+    }
+    const answer = behavior?.kind === 'raw-events' ? { events: behavior.events } : handler(record.body ?? {});
+    if (answer.events) streamEvents(res, answer.events, behavior);
+    else sendJson(res, 200, answer.json);
+  }
+
+  function streamEvents(res: ServerResponse, events: readonly string[], behavior: MockBehavior | undefined): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': 'mock-req' });
+    let i = 0;
+    const tick = (): void => {
+      if (res.destroyed) return;
+      if (behavior?.kind === 'fail-midstream' && i === behavior.afterEvents) {
+        res.socket?.destroy(); // the connection dies: no terminal event, no chunked trailer
+        return;
+      }
+      if ((behavior?.kind === 'end-early' && i === behavior.afterEvents) || i >= events.length) {
+        res.end();
+        return;
+      }
+      res.write(events[i++]);
+      setTimeout(tick, delay);
+    };
+    tick();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': 'mock-req', ...headers });
+  res.end(text);
+}

@@ -1,0 +1,22 @@
+/** A mock answer: a JSON body, or SSE events written one per tick. */
+export type MockAnswer = { readonly json: unknown; readonly events?: undefined } | { readonly events: readonly string[]; readonly json?: undefined };
+
+/** What the mock saw of one request (tests assert on it: which key arrived, which headers). */
+export interface MockRequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly rawBody: string;
+  readonly body: Record<string, unknown> | undefined;
+  /** Set when the client (the gateway) went away before the answer was complete. */
+  aborted: boolean;
+}
+
+/** Test-only deviations from the normal answer. */
+export type MockBehavior =
+  | { readonly kind: 'fail-midstream'; readonly afterEvents: number }
+  | { readonly kind: 'end-early'; readonly afterEvents: number }
+  | { readonly kind: 'status'; readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'raw-events'; readonly events: readonly string[] };

@@ -1,0 +1,32 @@
+import { performance } from 'node:perf_hooks';
+import type { Decision, RequestContext, RequestStage, StageRecord } from './types.js';
+
+export type Denial = Extract<Decision, { type: 'deny' }>;
+
+export interface StageRunResult {
+  readonly records: StageRecord[];
+  readonly denial: Denial | undefined;
+}
+
+/**
+ * Runs the request stages in order and records each one's decision and time. The first denial
+ * stops the run; the stages after it are recorded as skipped, never as passed.
+ */
+export async function runRequestStages(stages: readonly RequestStage[], ctx: RequestContext): Promise<StageRunResult> {
+  const records: StageRecord[] = [];
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    const started = performance.now();
+    const pending = stage.run(ctx);
+    // Most stages are synchronous; awaiting only real promises keeps the hot path short.
+    const decision = pending instanceof Promise ? await pending : pending;
+    const ms = performance.now() - started;
+    if (decision.type === 'deny') {
+      records.push({ stage: stage.name, decision: 'deny', code: decision.code, ms });
+      for (const rest of stages.slice(i + 1)) records.push({ stage: rest.name, decision: 'skipped', ms: 0 });
+      return { records, denial: decision };
+    }
+    records.push({ stage: stage.name, decision: decision.type === 'skip' ? 'skipped' : decision.type, ms });
+  }
+  return { records, denial: undefined };
+}

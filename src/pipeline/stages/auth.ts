@@ -1,0 +1,80 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { hashGatewayKey, parseGatewayKey } from '../../secrets/gateway-key.js';
+import { looksLikeProviderKey } from '../../secrets/provider-key-shape.js';
+import type { KeyStore } from '../../store/types.js';
+import type { EnvironmentRuntime } from '../../providers/environments.js';
+import { ALLOW, type Decision, type RequestStage } from '../types.js';
+
+export interface AuthDeps {
+  readonly keys: KeyStore;
+  readonly environments: ReadonlyMap<string, EnvironmentRuntime>;
+  readonly now?: () => Date;
+}
+
+/** Query parameters that carry credentials in other APIs; a key in a URL ends up in access logs. */
+const CREDENTIAL_PARAMS = new Set(['key', 'api_key', 'api-key', 'apikey', 'access_token', 'token', 'auth', 'x-api-key']);
+
+/**
+ * Authenticates the gateway key from `Authorization: Bearer`, `x-api-key` or `api-key` (the
+ * openai, anthropic 1.x/0.x and Azure clients each use one). The key is found by its SHA-256
+ * hash; the store compares hashes, and a hash reveals nothing of the key.
+ */
+export function createAuthStage(deps: AuthDeps): RequestStage {
+  const now = deps.now ?? (() => new Date());
+  return {
+    name: 'auth',
+    async run(ctx): Promise<Decision> {
+      for (const [name, value] of ctx.query) {
+        if (CREDENTIAL_PARAMS.has(name.toLowerCase()) || /^(pcl_|sk-)/.test(value)) {
+          return deny('key_in_query_refused', 'API keys are not accepted in the URL; send the gateway key in the Authorization header.');
+        }
+      }
+      const presented = presentedTokens(ctx.headers);
+      if (presented.some(looksLikeProviderKey)) {
+        return deny(
+          'provider_key_refused',
+          'A provider API key was sent to the gateway. It was not forwarded. Use a Portcullis gateway key (pcl_…); the gateway holds the provider keys.',
+        );
+      }
+      const token = presented[0];
+      if (!token) return deny('missing_api_key', 'No API key: send a Portcullis gateway key as "Authorization: Bearer pcl_…".');
+      if (presented.some((other) => other !== token)) {
+        return deny('invalid_api_key', 'Different API keys were sent in Authorization and x-api-key.');
+      }
+      const shape = parseGatewayKey(token);
+      if (!shape) return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
+      const at = now();
+      const match = await deps.keys.findKeyBySecretHash(hashGatewayKey(token), at);
+      if (!match || match.key.environment !== shape.environment) {
+        return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
+      }
+      const key = match.key;
+      if (key.revokedAt) return deny('key_revoked', `Gateway key ${key.id} has been revoked.`);
+      if (key.expiresAt && key.expiresAt <= at.toISOString()) return deny('key_expired', `Gateway key ${key.id} has expired.`);
+      if (!deps.environments.has(key.environment)) {
+        return deny('invalid_api_key', `Gateway key ${key.id} belongs to environment "${key.environment}", which this gateway does not serve.`);
+      }
+      ctx.key = key;
+      ctx.environment = key.environment;
+      return ALLOW;
+    },
+  };
+}
+
+function presentedTokens(headers: IncomingHttpHeaders): string[] {
+  const out: string[] = [];
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    out.push(match ? match[1]! : authorization.trim());
+  }
+  for (const name of ['x-api-key', 'api-key'] as const) {
+    const value = headers[name];
+    if (typeof value === 'string' && value.trim() !== '') out.push(value.trim());
+  }
+  return out;
+}
+
+function deny(code: Extract<Decision, { type: 'deny' }>['code'], message: string): Decision {
+  return { type: 'deny', code, message };
+}

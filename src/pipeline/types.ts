@@ -1,0 +1,82 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ErrorCode } from '../errors.js';
+import type { Route } from '../providers/routes.js';
+import type { GatewayKeyRecord } from '../store/types.js';
+
+/**
+ * The stage contract (DESIGN.md): a stage is created once from its config and dependencies and
+ * then runs per request, returning a typed decision — never a bare boolean.
+ */
+export type Decision =
+  | { readonly type: 'allow' }
+  | { readonly type: 'transform'; readonly note: string }
+  | { readonly type: 'skip'; readonly reason: string }
+  | {
+      readonly type: 'deny';
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
+
+export const ALLOW: Decision = Object.freeze({ type: 'allow' });
+
+export interface RequestStage {
+  readonly name: string;
+  run(ctx: RequestContext): Decision | Promise<Decision>;
+}
+
+/** What the runner records of each stage, for the audit event. */
+export interface StageRecord {
+  readonly stage: string;
+  readonly decision: 'allow' | 'transform' | 'deny' | 'skipped' | 'pass' | 'cut';
+  readonly code?: ErrorCode;
+  readonly ms: number;
+}
+
+/** Everything a stage may read or change about one request. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly time: Date;
+  readonly route: Route;
+  readonly headers: IncomingHttpHeaders;
+  /** Query string parameters, as sent. */
+  readonly query: URLSearchParams;
+  readonly clientIp: string;
+  /** The parsed JSON body of POST routes. */
+  body: Record<string, unknown> | undefined;
+  /** Set by any stage that edits `body`; an unedited body is forwarded byte for byte. */
+  bodyModified: boolean;
+  key: GatewayKeyRecord | undefined;
+  environment: string | undefined;
+  /** The pseudonymized end user (never the raw id). */
+  user: string | undefined;
+  model: string | undefined;
+  readonly streamed: boolean;
+}
+
+/** A piece of streamed (or whole, for non-streamed responses) model output. */
+export interface TextDelta {
+  readonly channel: 'content' | 'tool_arguments' | 'reasoning' | 'refusal';
+  /** Choice or content-block index, so parallel outputs are not mixed. */
+  readonly index: number;
+  readonly text: string;
+}
+
+export type OutputDecision =
+  | { readonly type: 'pass' }
+  | { readonly type: 'cut'; readonly code: ErrorCode; readonly message: string };
+
+export const PASS: OutputDecision = Object.freeze({ type: 'pass' });
+
+/** The per-response side of an output stage: it sees text as it streams. */
+export interface OutputInspector {
+  onText(delta: TextDelta): OutputDecision;
+  /** Called once when the upstream finished, before the client gets the end of the response. */
+  onEnd(): OutputDecision;
+}
+
+export interface OutputStage {
+  readonly name: string;
+  /** An inspector for this response, or undefined when the stage does not apply (recorded as skipped). */
+  open(ctx: RequestContext): OutputInspector | undefined;
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received: forwarded byte for byte unless a stage edits it. */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * Nesting depth of a JSON text, by one pass over its bytes that skips string contents. Run before
+ * JSON.parse so a hostile document cannot make the parser (or anything after it) recurse deeply.
+ */
+export function jsonDepthExceeds(bytes: Buffer, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Replaces fastify's JSON parser: keeps the raw bytes, bounds depth, and codes every failure. */
+export function registerJsonBody(app: FastifyInstance, maxDepth: number): void {
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    request.rawBody = bytes;
+    if (jsonDepthExceeds(bytes, maxDepth)) {
+      done(new GatewayError('json_too_deep', `The JSON body is nested deeper than ${maxDepth} levels.`), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(bytes.toString('utf8')) as unknown);
+    } catch {
+      done(new GatewayError('invalid_json', 'The request body is not valid JSON.'), undefined);
+    }
+  });
+}

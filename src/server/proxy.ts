@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditEvent, TokenUsage } from '../audit/event.js';
+import { NO_USAGE } from '../audit/event.js';
+import type { AuditRecorder } from '../audit/recorder.js';
+import { GatewayError, statusOf, type ErrorCode } from '../errors.js';
+import type { Pipeline } from '../pipeline/index.js';
+import { modelAllowed } from '../pipeline/model-match.js';
+import { runRequestStages } from '../pipeline/run.js';
+import type { RequestContext, StageRecord } from '../pipeline/types.js';
+import type { EnvironmentRuntime, ProviderBinding } from '../providers/environments.js';
+import { arr, obj, str, tryParse } from '../providers/json.js';
+import type { Route } from '../providers/routes.js';
+import type { UpstreamClient, UpstreamResponse } from '../upstream/client.js';
+import { OutputRun } from './output-run.js';
+import { sendError } from './respond.js';
+import { scrubSecrets } from './scrub.js';
+import { relayStream } from './stream-relay.js';
+
+export interface ProxyDeps {
+  readonly pipeline: Pipeline;
+  readonly environments: ReadonlyMap<string, EnvironmentRuntime>;
+  readonly upstream: UpstreamClient;
+  readonly audit: AuditRecorder;
+  /** Largest non-streamed upstream body the gateway will buffer. */
+  readonly maxUpstreamBodyBytes: number;
+}
+
+/** Per-request bookkeeping that ends up in the audit event. */
+interface Outcome {
+  status: number;
+  decision: AuditEvent['decision'];
+  errorCode: ErrorCode | null;
+  upstreamStatus: number | null;
+  upstreamMs: number;
+  tokens: TokenUsage;
+  stages: StageRecord[];
+  binding: ProviderBinding | undefined;
+}
+
+/** Response headers from the provider that a client may see (no provider org or limit details). */
+const PASSED_HEADERS = ['content-type', 'retry-after', 'openai-processing-ms'] as const;
+
+export function createProxyHandler(deps: ProxyDeps) {
+  return (route: Route) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const started = performance.now();
+      const body = obj(request.body);
+      const ctx: RequestContext = {
+        requestId: request.id,
+        time: new Date(),
+        route,
+        headers: request.headers,
+        query: new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''),
+        clientIp: request.ip,
+        body,
+        bodyModified: false,
+        key: undefined,
+        environment: undefined,
+        user: undefined,
+        model: undefined,
+        streamed: route.streamable && body?.stream === true,
+      };
+      const outcome: Outcome = {
+        status: 200,
+        decision: 'allowed',
+        errorCode: null,
+        upstreamStatus: null,
+        upstreamMs: 0,
+        tokens: NO_USAGE,
+        stages: [],
+        binding: undefined,
+      };
+      const fail = (code: ErrorCode, message: string, headers?: Record<string, string>): void => {
+        outcome.status = statusOf(code);
+        outcome.decision = outcome.decision === 'allowed' ? 'failed' : outcome.decision;
+        outcome.errorCode = code;
+        if (!reply.sent && !reply.raw.headersSent) void sendError(reply, route.api, code, message, headers);
+      };
+
+      try {
+        if (route.method === 'POST' && !body) {
+          outcome.decision = 'denied';
+          fail('invalid_request', 'The request body must be a JSON object.');
+          return;
+        }
+        const run = await runRequestStages(deps.pipeline.request, ctx);
+        outcome.stages = run.records;
+        if (run.denial) {
+          outcome.decision = 'denied';
+          fail(run.denial.code, run.denial.message, run.denial.headers ? { ...run.denial.headers } : undefined);
+          return;
+        }
+        await forward(deps, ctx, request, reply, outcome, fail);
+      } catch (err) {
+        if (err instanceof GatewayError) fail(err.code, err.message, { ...err.headers });
+        else {
+          request.log.error({ err: (err as Error).message, requestId: ctx.requestId }, 'request failed');
+          fail('internal_error', 'The gateway failed to handle the request.');
+        }
+      } finally {
+        const latencyMs = performance.now() - started;
+        deps.audit.record({
+          requestId: ctx.requestId,
+          time: ctx.time.toISOString(),
+          keyId: ctx.key?.id ?? null,
+          environment: ctx.environment ?? null,
+          user: ctx.user ?? null,
+          provider: outcome.binding?.adapter.kind ?? null,
+          model: ctx.model ?? null,
+          endpoint: route.label,
+          apiVersion: outcome.binding?.adapter.apiVersion(ctx) ?? null,
+          streamed: ctx.streamed,
+          tokens: outcome.tokens,
+          latencyMs: round(latencyMs),
+          overheadMs: round(Math.max(0, latencyMs - outcome.upstreamMs)),
+          upstreamStatus: outcome.upstreamStatus,
+          status: outcome.status,
+          decision: outcome.decision,
+          errorCode: outcome.errorCode,
+          stages: outcome.stages,
+        });
+      }
+    };
+}
+
+async function forward(
+  deps: ProxyDeps,
+  ctx: RequestContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: Outcome,
+  fail: (code: ErrorCode, message: string) => void,
+): Promise<void> {
+  const binding = deps.environments.get(ctx.environment ?? '')?.providers[ctx.route.provider];
+  if (!binding) throw new GatewayError('provider_not_configured', `No ${ctx.route.provider} provider is configured.`);
+  outcome.binding = binding;
+  const { adapter } = binding;
+
+  const local = adapter.localResponse?.(ctx);
+  if (local) {
+    await reply.code(local.status).send(filterModels(ctx, deps, local.body));
+    return;
+  }
+
+  const { dropUsageChunk } = adapter.adjustBody(ctx);
+  const bodyOut = ctx.route.method === 'POST' ? (ctx.bodyModified ? JSON.stringify(ctx.body) : request.rawBody) : undefined;
+  const upstreamRequest = adapter.buildRequest(ctx, bodyOut, binding.key);
+
+  // A client that goes away cancels the upstream request (and with it the provider's billing).
+  const abort = new AbortController();
+  const onClose = (): void => {
+    if (!reply.raw.writableFinished) abort.abort();
+  };
+  reply.raw.once('close', onClose);
+
+  const upstreamStarted = performance.now();
+  let response: UpstreamResponse;
+  try {
+    response = await deps.upstream.send(upstreamRequest, abort.signal);
+  } catch (err) {
+    outcome.upstreamMs = performance.now() - upstreamStarted;
+    if (abort.signal.aborted) {
+      outcome.decision = 'aborted';
+      outcome.status = 499;
+      return;
+    }
+    throw err;
+  }
+  outcome.upstreamStatus = response.statusCode;
+  const output = new OutputRun(deps.pipeline.output, ctx);
+
+  try {
+    if (response.statusCode >= 300 && response.statusCode < 400) {
+      // undici follows no redirect; following one would leave the egress allow-list.
+      response.body.destroy();
+      fail('upstream_redirect_refused', 'The upstream answered with a redirect, which the gateway does not follow.');
+      return;
+    }
+    if (response.statusCode === 401) {
+      response.body.destroy();
+      fail('provider_key_unavailable', 'The upstream provider rejected the gateway\'s credentials; the operator has been told.');
+      request.log.error({ requestId: ctx.requestId, provider: adapter.kind }, 'provider rejected the configured API key');
+      return;
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (ctx.streamed && response.statusCode < 300 && contentType.includes('text/event-stream')) {
+      reply.hijack();
+      reply.raw.writeHead(response.statusCode, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': ctx.requestId,
+      });
+      const observer = adapter.observeStream(ctx, { wantText: output.active, dropUsageChunk });
+      const result = await relayStream({ ctx, upstream: response.body, client: reply.raw, observer, output, signal: abort.signal });
+      outcome.status = response.statusCode;
+      outcome.tokens = observer.usage();
+      switch (result.kind) {
+        case 'completed':
+          break;
+        case 'cut':
+          outcome.decision = 'cut';
+          outcome.errorCode = result.code;
+          break;
+        case 'failed':
+          outcome.decision = 'failed';
+          outcome.errorCode = result.code;
+          break;
+        case 'aborted':
+          outcome.decision = 'aborted';
+          break;
+      }
+      outcome.stages = [...outcome.stages, ...output.records(result.kind === 'completed')];
+      return;
+    }
+
+    const text = await readBounded(response, deps.maxUpstreamBodyBytes);
+    outcome.status = response.statusCode;
+    const headers = passedHeaders(response);
+    if (response.statusCode >= 400) {
+      outcome.decision = 'failed';
+      await reply.code(response.statusCode).headers(headers).send(scrubSecrets(text, binding.key.reveal()));
+      return;
+    }
+    const json = tryParse(text);
+    outcome.tokens = adapter.usageFromBody(ctx, json);
+    const cut = output.text(adapter.textFromBody(ctx, json)) ?? output.end();
+    outcome.stages = [...outcome.stages, ...output.records(true)];
+    if (cut) {
+      outcome.decision = 'cut';
+      fail(cut.code, cut.message);
+      return;
+    }
+    const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : text;
+    await reply.code(response.statusCode).headers(headers).send(filtered);
+  } finally {
+    outcome.upstreamMs = performance.now() - upstreamStarted;
+    reply.raw.off('close', onClose);
+  }
+}
+
+/** Reads a non-streamed upstream body, refusing one larger than the gateway will hold. */
+async function readBounded(response: UpstreamResponse, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers['content-length'] ?? 0);
+  if (declared > maxBytes) {
+    response.body.destroy();
+    throw new GatewayError('upstream_unreachable', 'The upstream response is larger than the gateway accepts.');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      response.body.destroy();
+      throw new GatewayError('upstream_unreachable', 'The upstream response is larger than the gateway accepts.');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function passedHeaders(response: UpstreamResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PASSED_HEADERS) {
+    const value = response.headers[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  // The provider's request id helps support; ours stays in x-request-id.
+  const upstreamId = response.headers['x-request-id'] ?? response.headers['request-id'];
+  if (typeof upstreamId === 'string') out['x-upstream-request-id'] = upstreamId;
+  return out;
+}
+
+/** A model list shows only what the environment and the key may call. */
+function filterModels(ctx: RequestContext, deps: ProxyDeps, body: unknown): unknown {
+  const json = obj(body);
+  if (!json) return body;
+  const lists = [deps.environments.get(ctx.environment ?? '')?.allowedModels, ctx.key?.allowedModels].filter(
+    (list): list is readonly string[] => Array.isArray(list),
+  );
+  if (lists.length === 0) return body;
+  const data = arr(json.data).filter((entry) => {
+    const id = str(obj(entry)?.id);
+    return id !== undefined && lists.every((list) => modelAllowed(id, list));
+  });
+  return { ...json, data };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+export function newRequestId(): string {
+  return `req_${randomUUID().replaceAll('-', '')}`;
+}

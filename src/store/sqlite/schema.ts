@@ -1,0 +1,44 @@
+import type { Database } from 'better-sqlite3';
+
+/** Ordered migrations; `user_version` records how many have run. Append, never edit. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE gateway_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     environment TEXT NOT NULL,
+     user TEXT,
+     allowed_models TEXT,
+     created_at TEXT NOT NULL,
+     expires_at TEXT,
+     revoked_at TEXT,
+     rotated_at TEXT
+   );
+   CREATE TABLE gateway_key_secrets (
+     hash TEXT PRIMARY KEY,
+     key_id TEXT NOT NULL REFERENCES gateway_keys(id),
+     created_at TEXT NOT NULL,
+     valid_until TEXT
+   );
+   CREATE INDEX gateway_key_secrets_key ON gateway_key_secrets(key_id);
+   CREATE TABLE audit_events (
+     request_id TEXT PRIMARY KEY,
+     time TEXT NOT NULL,
+     key_id TEXT,
+     user TEXT,
+     environment TEXT,
+     event TEXT NOT NULL
+   );
+   CREATE INDEX audit_events_time ON audit_events(time);
+   CREATE INDEX audit_events_key ON audit_events(key_id, time);
+   CREATE INDEX audit_events_user ON audit_events(user, time);`,
+];
+
+export function migrate(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let i = version; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}

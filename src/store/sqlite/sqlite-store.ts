@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AuditEvent } from '../../audit/event.js';
+import type { GatewayKeyRecord, Store } from '../types.js';
+import { migrate } from './schema.js';
+
+interface KeyRow {
+  id: string;
+  name: string;
+  environment: string;
+  user: string | null;
+  allowed_models: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  rotated_at: string | null;
+}
+
+function toRecord(row: KeyRow): GatewayKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    environment: row.environment,
+    user: row.user,
+    allowedModels: row.allowed_models ? (JSON.parse(row.allowed_models) as string[]) : null,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    rotatedAt: row.rotated_at,
+  };
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, so the CLI and a running gateway can share it.
+ * better-sqlite3 is synchronous; each call is microseconds, well below a network round trip.
+ */
+export function createSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const insertKey = db.prepare(
+    `INSERT INTO gateway_keys (id, name, environment, user, allowed_models, created_at, expires_at, revoked_at, rotated_at)
+     VALUES (@id, @name, @environment, @user, @allowed_models, @created_at, @expires_at, @revoked_at, @rotated_at)`,
+  );
+  const insertSecret = db.prepare('INSERT INTO gateway_key_secrets (hash, key_id, created_at, valid_until) VALUES (?, ?, ?, NULL)');
+  const findBySecret = db.prepare(
+    `SELECT k.*, s.valid_until AS secret_valid_until FROM gateway_key_secrets s JOIN gateway_keys k ON k.id = s.key_id
+     WHERE s.hash = ? AND (s.valid_until IS NULL OR s.valid_until > ?)`,
+  );
+  const getKey = db.prepare('SELECT * FROM gateway_keys WHERE id = ?');
+  const listKeys = db.prepare('SELECT * FROM gateway_keys ORDER BY created_at, id');
+  const revoke = db.prepare('UPDATE gateway_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?');
+  const shortenSecrets = db.prepare(
+    'UPDATE gateway_key_secrets SET valid_until = ? WHERE key_id = ? AND (valid_until IS NULL OR valid_until > ?)',
+  );
+  const markRotated = db.prepare('UPDATE gateway_keys SET rotated_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const insertAudit = db.prepare(
+    'INSERT OR IGNORE INTO audit_events (request_id, time, key_id, user, environment, event) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const appendAudit = db.transaction((events: readonly AuditEvent[]) => {
+    for (const e of events) insertAudit.run(e.requestId, e.time, e.keyId, e.user, e.environment, JSON.stringify(e));
+  });
+  const rotate = db.transaction((id: string, hash: string, at: string, until: string): boolean => {
+    if (markRotated.run(at, id).changes === 0) return false;
+    shortenSecrets.run(until, id, until);
+    insertSecret.run(hash, id, at);
+    return true;
+  });
+  const insertWithSecret = db.transaction((key: GatewayKeyRecord, hash: string) => {
+    insertKey.run({
+      id: key.id,
+      name: key.name,
+      environment: key.environment,
+      user: key.user,
+      allowed_models: key.allowedModels ? JSON.stringify(key.allowedModels) : null,
+      created_at: key.createdAt,
+      expires_at: key.expiresAt,
+      revoked_at: key.revokedAt,
+      rotated_at: key.rotatedAt,
+    });
+    insertSecret.run(hash, key.id, key.createdAt);
+  });
+
+  return {
+    kind: 'sqlite',
+    insertKey(key, secretHash) {
+      insertWithSecret(key, secretHash);
+      return Promise.resolve();
+    },
+    findKeyBySecretHash(secretHash, now) {
+      const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_valid_until: string | null }) | undefined;
+      return Promise.resolve(row ? { key: toRecord(row), secretValidUntil: row.secret_valid_until } : undefined);
+    },
+    getKey(id) {
+      const row = getKey.get(id) as KeyRow | undefined;
+      return Promise.resolve(row ? toRecord(row) : undefined);
+    },
+    listKeys: () => Promise.resolve((listKeys.all() as KeyRow[]).map(toRecord)),
+    revokeKey: (id, at) => Promise.resolve(revoke.run(at.toISOString(), id).changes > 0),
+    rotateKey: (id, hash, at, until) => Promise.resolve(rotate(id, hash, at.toISOString(), until.toISOString())),
+    appendAudit(events) {
+      appendAudit(events);
+      return Promise.resolve();
+    },
+    queryAudit(query) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.since) {
+        where.push('time >= ?');
+        params.push(query.since.toISOString());
+      }
+      if (query.keyId) {
+        where.push('key_id = ?');
+        params.push(query.keyId);
+      }
+      if (query.user) {
+        where.push('user = ?');
+        params.push(query.user);
+      }
+      params.push(query.limit ?? 100);
+      const sql = `SELECT event FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
+      const rows = db.prepare(sql).all(...params) as { event: string }[];
+      return Promise.resolve(rows.map((r) => JSON.parse(r.event) as AuditEvent));
+    },
+    close() {
+      if (db.open) db.close();
+      return Promise.resolve();
+    },
+  };
+}
