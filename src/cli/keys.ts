@@ -68,8 +68,7 @@ export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
       const id = positionals[0];
       if (!id) throw new UsageError('keys rotate needs a key id');
       const graceMs = parseDuration(values.grace ?? '24h');
-      const key = await withStore(config, (store) => rotateKeySecret(store, id, graceMs));
-      const until = new Date(Date.now() + graceMs).toISOString();
+      const { key, previousValidUntil: until } = await withStore(config, (store) => rotateKeySecret(store, id, graceMs));
       if (values.json) io.out(JSON.stringify({ id, key, previousValidUntil: until }));
       else {
         io.out(`Rotated ${id}; the previous key stays valid until ${until}.`);

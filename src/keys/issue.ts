@@ -35,12 +35,18 @@ export async function issueKey(store: KeyStore, input: IssueKeyInput, now = new 
  * A new secret for the same key id; the old secret keeps working for `graceMs` so clients can
  * switch over without downtime.
  */
-export async function rotateKeySecret(store: KeyStore, id: string, graceMs: number, now = new Date()): Promise<string> {
+export async function rotateKeySecret(
+  store: KeyStore,
+  id: string,
+  graceMs: number,
+  now = new Date(),
+): Promise<{ key: string; previousValidUntil: string }> {
   const record = await store.getKey(id);
   if (!record) throw new Error(`no key ${id}`);
   if (record.revokedAt) throw new Error(`key ${id} is revoked; issue a new one`);
   const key = generateGatewayKey(record.environment);
-  const rotated = await store.rotateKey(id, hashGatewayKey(key), now, new Date(now.getTime() + graceMs));
+  const previousValidUntil = new Date(now.getTime() + graceMs);
+  const rotated = await store.rotateKey(id, hashGatewayKey(key), now, previousValidUntil);
   if (!rotated) throw new Error(`key ${id} could not be rotated`);
-  return key;
+  return { key, previousValidUntil: previousValidUntil.toISOString() };
 }

@@ -81,7 +81,9 @@ export function embeddings(body: Body): MockAnswer {
     const text = typeof input === 'string' ? input : JSON.stringify(input);
     // A deterministic small vector: same text, same embedding.
     const vector = Array.from({ length: 8 }, (_, i) => ((text.charCodeAt(i % Math.max(1, text.length)) || 0) % 17) / 17);
-    return { object: 'embedding', index, embedding: vector };
+    // The openai SDK asks for base64 (little-endian float32) by default and decodes it itself.
+    const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    return { object: 'embedding', index, embedding };
   });
   const tokens = estimateTokens(inputs.map(String).join(' '));
   return { json: { object: 'list', data, model: String(body.model ?? 'mock'), usage: { prompt_tokens: tokens, total_tokens: tokens } } };

@@ -30,7 +30,8 @@ export function jsonDepthExceeds(bytes: Buffer, maxDepth: number): boolean {
 
 /** Replaces fastify's JSON parser: keeps the raw bytes, bounds depth, and codes every failure. */
 export function registerJsonBody(app: FastifyInstance, maxDepth: number): void {
-  app.removeContentTypeParser(['application/json']);
+  // Only JSON is accepted: fastify's default text/plain parser would let other bodies through.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;

@@ -12,7 +12,7 @@ import type { RequestContext, StageRecord } from '../pipeline/types.js';
 import type { EnvironmentRuntime, ProviderBinding } from '../providers/environments.js';
 import { arr, obj, str, tryParse } from '../providers/json.js';
 import type { Route } from '../providers/routes.js';
-import type { UpstreamClient, UpstreamResponse } from '../upstream/client.js';
+import { discardBody, type UpstreamClient, type UpstreamResponse } from '../upstream/client.js';
 import { OutputRun } from './output-run.js';
 import { sendError } from './respond.js';
 import { scrubSecrets } from './scrub.js';
@@ -174,12 +174,12 @@ async function forward(
   try {
     if (response.statusCode >= 300 && response.statusCode < 400) {
       // undici follows no redirect; following one would leave the egress allow-list.
-      response.body.destroy();
+      discardBody(response.body);
       fail('upstream_redirect_refused', 'The upstream answered with a redirect, which the gateway does not follow.');
       return;
     }
     if (response.statusCode === 401) {
-      response.body.destroy();
+      discardBody(response.body);
       fail('provider_key_unavailable', 'The upstream provider rejected the gateway\'s credentials; the operator has been told.');
       request.log.error({ requestId: ctx.requestId, provider: adapter.kind }, 'provider rejected the configured API key');
       return;
@@ -235,6 +235,12 @@ async function forward(
     }
     const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : text;
     await reply.code(response.statusCode).headers(headers).send(filtered);
+  } catch (err) {
+    discardBody(response.body);
+    if (!abort.signal.aborted) throw err;
+    // The client went away while the gateway read the upstream answer: nothing left to send.
+    outcome.decision = 'aborted';
+    outcome.status = 499;
   } finally {
     outcome.upstreamMs = performance.now() - upstreamStarted;
     reply.raw.off('close', onClose);
@@ -245,7 +251,7 @@ async function forward(
 async function readBounded(response: UpstreamResponse, maxBytes: number): Promise<string> {
   const declared = Number(response.headers['content-length'] ?? 0);
   if (declared > maxBytes) {
-    response.body.destroy();
+    discardBody(response.body);
     throw new GatewayError('upstream_unreachable', 'The upstream response is larger than the gateway accepts.');
   }
   const chunks: Buffer[] = [];
@@ -253,7 +259,7 @@ async function readBounded(response: UpstreamResponse, maxBytes: number): Promis
   for await (const chunk of response.body) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new GatewayError('upstream_unreachable', 'The upstream response is larger than the gateway accepts.');
     }
     chunks.push(chunk as Buffer);

@@ -5,6 +5,7 @@ import { renderStreamError, GatewayError, type ErrorCode } from '../errors.js';
 import type { RequestContext } from '../pipeline/types.js';
 import { SseParser, SseOverflowError } from '../providers/sse.js';
 import type { StreamObserver } from '../providers/types.js';
+import { discardBody } from '../upstream/client.js';
 import type { OutputRun } from './output-run.js';
 
 export type StreamOutcome =
@@ -39,7 +40,7 @@ export async function relayStream(options: RelayOptions): Promise<StreamOutcome>
     client.end();
   };
   const cutWith = (code: ErrorCode, message: string): StreamOutcome => {
-    upstream.destroy();
+    discardBody(upstream);
     finish(renderStreamError(ctx.route.api, code, message, responsesApi));
     return { kind: 'cut', code, message };
   };
@@ -78,7 +79,7 @@ export async function relayStream(options: RelayOptions): Promise<StreamOutcome>
     return { kind: 'completed' };
   } catch (err) {
     if (signal.aborted) {
-      upstream.destroy();
+      discardBody(upstream);
       return { kind: 'aborted' };
     }
     const code: ErrorCode =

@@ -64,3 +64,12 @@ export function toGatewayError(err: unknown, url: URL): Error {
   if (err instanceof Error && err.name === 'AbortError') return err;
   return new GatewayError('upstream_unreachable', `the ${url.hostname} upstream could not be reached`);
 }
+
+/**
+ * Drops an upstream body the gateway will not read. Destroying an undici body emits an abort
+ * error; without a listener that error would be uncaught and take the process down.
+ */
+export function discardBody(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}

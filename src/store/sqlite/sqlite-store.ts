@@ -89,48 +89,53 @@ export function createSqliteStore(path: string): Store {
 
   return {
     kind: 'sqlite',
-    insertKey(key, secretHash) {
-      insertWithSecret(key, secretHash);
-      return Promise.resolve();
-    },
-    findKeyBySecretHash(secretHash, now) {
-      const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_valid_until: string | null }) | undefined;
-      return Promise.resolve(row ? { key: toRecord(row), secretValidUntil: row.secret_valid_until } : undefined);
-    },
-    getKey(id) {
-      const row = getKey.get(id) as KeyRow | undefined;
-      return Promise.resolve(row ? toRecord(row) : undefined);
-    },
-    listKeys: () => Promise.resolve((listKeys.all() as KeyRow[]).map(toRecord)),
-    revokeKey: (id, at) => Promise.resolve(revoke.run(at.toISOString(), id).changes > 0),
-    rotateKey: (id, hash, at, until) => Promise.resolve(rotate(id, hash, at.toISOString(), until.toISOString())),
-    appendAudit(events) {
-      appendAudit(events);
-      return Promise.resolve();
-    },
-    queryAudit(query) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.since) {
-        where.push('time >= ?');
-        params.push(query.since.toISOString());
-      }
-      if (query.keyId) {
-        where.push('key_id = ?');
-        params.push(query.keyId);
-      }
-      if (query.user) {
-        where.push('user = ?');
-        params.push(query.user);
-      }
-      params.push(query.limit ?? 100);
-      const sql = `SELECT event FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
-      const rows = db.prepare(sql).all(...params) as { event: string }[];
-      return Promise.resolve(rows.map((r) => JSON.parse(r.event) as AuditEvent));
-    },
-    close() {
-      if (db.open) db.close();
-      return Promise.resolve();
-    },
+    insertKey: (key, secretHash) => settle(() => insertWithSecret(key, secretHash)),
+    findKeyBySecretHash: (secretHash, now) =>
+      settle(() => {
+        const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_valid_until: string | null }) | undefined;
+        return row ? { key: toRecord(row), secretValidUntil: row.secret_valid_until } : undefined;
+      }),
+    getKey: (id) =>
+      settle(() => {
+        const row = getKey.get(id) as KeyRow | undefined;
+        return row ? toRecord(row) : undefined;
+      }),
+    listKeys: () => settle(() => (listKeys.all() as KeyRow[]).map(toRecord)),
+    revokeKey: (id, at) => settle(() => revoke.run(at.toISOString(), id).changes > 0),
+    rotateKey: (id, hash, at, until) => settle(() => rotate(id, hash, at.toISOString(), until.toISOString())),
+    appendAudit: (events) => settle(() => appendAudit(events)),
+    queryAudit: (query) =>
+      settle(() => {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (query.since) {
+          where.push('time >= ?');
+          params.push(query.since.toISOString());
+        }
+        if (query.keyId) {
+          where.push('key_id = ?');
+          params.push(query.keyId);
+        }
+        if (query.user) {
+          where.push('user = ?');
+          params.push(query.user);
+        }
+        params.push(query.limit ?? 100);
+        const sql = `SELECT event FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
+        return (db.prepare(sql).all(...params) as { event: string }[]).map((r) => JSON.parse(r.event) as AuditEvent);
+      }),
+    close: () =>
+      settle(() => {
+        if (db.open) db.close();
+      }),
   };
+}
+
+/** The store interface is async (network backends); a synchronous throw becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }
