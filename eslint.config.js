@@ -11,12 +11,13 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Imports flow one way (DESIGN.md): low layers never reach up into the server.
-      'no-restricted-imports': 'off',
+      // With noUncheckedIndexedAccess every indexed read is optional; `!` after a bounds check or
+      // a regex match is the honest way to say "present here", so it stays allowed.
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {

@@ -31,7 +31,7 @@ export function defaultConfigInput(env: NodeJS.ProcessEnv = process.env): Config
   const providers: Record<string, unknown> = {};
   if (env.OPENAI_API_KEY) providers.openai = { type: 'openai', apiKey: 'env:OPENAI_API_KEY' };
   if (env.ANTHROPIC_API_KEY) providers.anthropic = { apiKey: 'env:ANTHROPIC_API_KEY' };
-  return { environments: { dev: { providers } } } as ConfigInput;
+  return { environments: { dev: { providers } } };
 }
 
 /** Applies the documented environment variables over a config (they win over the file). */
@@ -85,7 +85,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
     else return [];
   }
   schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape as object) : [];
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 function unwrap(schema: unknown): unknown {

@@ -4,7 +4,7 @@ import type { MockAnswer } from './types.js';
 type Body = Record<string, unknown>;
 
 export function messagesAnswer(body: Body): MockAnswer {
-  const model = String(body.model ?? 'claude-mock');
+  const model = typeof body.model === 'string' ? body.model : 'claude-mock';
   const reply = mockReply(lastUserText(body.messages));
   const inputTokens = estimateTokens(collectText(body.messages) + collectText(body.system));
   const outputTokens = splitDeltas(reply).length;

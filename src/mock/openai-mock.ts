@@ -4,7 +4,7 @@ import type { MockAnswer } from './types.js';
 type Body = Record<string, unknown>;
 
 export function chatCompletion(body: Body): MockAnswer {
-  const model = String(body.model ?? 'mock');
+  const model = typeof body.model === 'string' ? body.model : 'mock';
   const reply = mockReply(lastUserText(body.messages));
   const usage = {
     prompt_tokens: estimateTokens(collectText(body.messages)),
@@ -40,7 +40,7 @@ export function chatCompletion(body: Body): MockAnswer {
 }
 
 export function responsesAnswer(body: Body): MockAnswer {
-  const model = String(body.model ?? 'mock');
+  const model = typeof body.model === 'string' ? body.model : 'mock';
   const reply = mockReply(lastUserText(body.input));
   const usage = {
     input_tokens: estimateTokens(collectText(body.input)),
@@ -86,7 +86,7 @@ export function embeddings(body: Body): MockAnswer {
     return { object: 'embedding', index, embedding };
   });
   const tokens = estimateTokens(inputs.map(String).join(' '));
-  return { json: { object: 'list', data, model: String(body.model ?? 'mock'), usage: { prompt_tokens: tokens, total_tokens: tokens } } };
+  return { json: { object: 'list', data, model: typeof body.model === 'string' ? body.model : 'mock', usage: { prompt_tokens: tokens, total_tokens: tokens } } };
 }
 
 export function openaiModels(): MockAnswer {

@@ -67,7 +67,7 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
 
   function serve(req: IncomingMessage, res: ServerResponse, url: URL, record: MockRequestRecord): void {
     const anthropic = req.headers['anthropic-version'] !== undefined || url.pathname.startsWith('/v1/messages');
-    const presented = req.headers['x-api-key'] ?? req.headers['api-key'] ?? String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const presented = req.headers['x-api-key'] ?? req.headers['api-key'] ?? (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (presented !== options.apiKey) {
       sendJson(res, 401, anthropic
         ? { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }
@@ -124,7 +124,9 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -89,7 +89,10 @@ export function createSqliteStore(path: string): Store {
 
   return {
     kind: 'sqlite',
-    insertKey: (key, secretHash) => settle(() => insertWithSecret(key, secretHash)),
+    insertKey: (key, secretHash) =>
+      settle(() => {
+        insertWithSecret(key, secretHash);
+      }),
     findKeyBySecretHash: (secretHash, now) =>
       settle(() => {
         const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_valid_until: string | null }) | undefined;
@@ -103,7 +106,10 @@ export function createSqliteStore(path: string): Store {
     listKeys: () => settle(() => (listKeys.all() as KeyRow[]).map(toRecord)),
     revokeKey: (id, at) => settle(() => revoke.run(at.toISOString(), id).changes > 0),
     rotateKey: (id, hash, at, until) => settle(() => rotate(id, hash, at.toISOString(), until.toISOString())),
-    appendAudit: (events) => settle(() => appendAudit(events)),
+    appendAudit: (events) =>
+      settle(() => {
+        appendAudit(events);
+      }),
     queryAudit: (query) =>
       settle(() => {
         const where: string[] = [];

@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../src/config/load.js';
+import { createGateway } from '../src/gateway.js';
+import { issueKey } from '../src/keys/issue.js';
+
+/** The environment variable the gateway reads the fake upstream's key from (never a file). */
+export const UPSTREAM_KEY_ENV = 'BENCH_UPSTREAM_KEY';
+
+export interface GatewayTargetOptions {
+  readonly upstreamUrl: string;
+  /** Write the audit event to stdout too (the product default); off by default, see RESULTS.md. */
+  readonly auditStdout: boolean;
+  /**
+   * Extra configuration merged over the benchmark's own (BENCH_GATEWAY_CONFIG: a JSON/YAML file
+   * or inline JSON), to switch on stages as they land.
+   */
+  readonly overlay: Record<string, unknown> | undefined;
+}
+
+export interface GatewayTarget {
+  readonly url: string;
+  /** A gateway key for the `bench` environment, issued at start. */
+  readonly key: string;
+  /** The stages the newest audit event records, and the audit events dropped so far. */
+  describe(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** The real gateway, as `createGateway` builds it, with the SQLite store in a temporary data dir. */
+export async function startGatewayTarget(options: GatewayTargetOptions): Promise<GatewayTarget> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
+  const base: Record<string, unknown> = {
+    server: { host: '127.0.0.1', port: 0 },
+    dataDir,
+    store: { kind: 'sqlite', path: join(dataDir, 'bench.db') },
+    // The audit event is logged at info level: with audit to stdout on, the logger lets it through.
+    log: { level: options.auditStdout ? 'info' : 'warn' },
+    audit: { stdout: options.auditStdout, store: true },
+    egress: { allowPrivateNetworks: true },
+    mockProvider: 'never',
+    environments: {
+      bench: { providers: { openai: { type: 'openai', baseUrl: options.upstreamUrl, apiKey: `env:${UPSTREAM_KEY_ENV}` } } },
+    },
+  };
+  const config = parseConfig(options.overlay ? deepMerge(base, options.overlay) : base, 'bench');
+  const gateway = await createGateway(config);
+  const { key } = await issueKey(gateway.store, { name: 'bench', environment: 'bench' });
+  const url = await gateway.listen(0, '127.0.0.1');
+  return {
+    url,
+    key,
+    async describe() {
+      await gateway.audit.flush();
+      const [event] = await gateway.store.queryAudit({ limit: 1 });
+      const stages = event ? event.stages.map((s) => `${s.stage} (${s.decision})`).join(' → ') : 'none recorded';
+      return [
+        `request stages seen in the newest audit event: ${stages}`,
+        `audit events dropped: ${gateway.audit.dropped}`,
+      ];
+    },
+    async close() {
+      await gateway.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads BENCH_GATEWAY_CONFIG: inline JSON when it starts with `{`, else a JSON or YAML file. */
+export function readOverlay(value: string | undefined): Record<string, unknown> | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8');
+  const parsed: unknown = value.trim().startsWith('{') || value.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  if (!isRecord(parsed)) throw new Error('BENCH_GATEWAY_CONFIG must hold a configuration object');
+  return parsed;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(over)) {
+    const current = out[name];
+    out[name] = isRecord(current) && isRecord(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/** Messages between the benchmark driver (run.ts) and the server processes it forks (child.ts). */
+
+export type Role = 'upstream' | 'reference' | 'gateway';
+
+export interface ChildArgs {
+  readonly role: Role;
+  /** For the reference and the gateway: where the fake upstream listens. */
+  readonly upstreamUrl?: string;
+  readonly chunkDelayMs: number;
+  readonly auditStdout: boolean;
+}
+
+export type ChildMessage =
+  | { readonly type: 'ready'; readonly url: string; /** What a client sends as its bearer token. */ readonly clientKey: string }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'described'; /** Facts about the running server, for RESULTS.md. */ readonly lines: readonly string[] };
+
+export interface ParentMessage {
+  readonly type: 'stop' | 'describe';
+}
+
+export function isChildMessage(value: unknown): value is ChildMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'ready' || type === 'failed' || type === 'described';
+}
+
+export function isParentMessage(value: unknown): value is ParentMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'stop' || type === 'describe';
+}
