@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   model_required: { status: 400, family: 'invalid_request' },
   model_not_allowed: { status: 403, family: 'permission' },
   provider_not_configured: { status: 403, family: 'permission' },
+  output_blocked: { status: 403, family: 'permission' },
   // Upstream
   egress_denied: { status: 502, family: 'upstream' },
   upstream_unreachable: { status: 502, family: 'upstream' },

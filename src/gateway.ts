@@ -7,6 +7,7 @@ import type { Config } from './config/schema.js';
 import { startMockProvider, type MockProvider } from './mock/server.js';
 import { createLogger } from './observe/logger.js';
 import { createPipeline } from './pipeline/index.js';
+import type { OutputStage } from './pipeline/types.js';
 import { createAnthropicAdapter } from './providers/anthropic/adapter.js';
 import { buildEnvironments, type EnvironmentRuntime } from './providers/environments.js';
 import { createOpenAIAdapter } from './providers/openai/adapter.js';
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   readonly store?: Store;
   readonly logger?: Logger;
   readonly secrets?: SecretResolver;
+  /** Application-specific output stages (they see streamed text and may cut the stream). */
+  readonly outputStages?: readonly OutputStage[];
   /** Delay between the built-in mock's stream events. */
   readonly mockChunkDelayMs?: number;
 }
@@ -78,7 +81,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ? (await secrets.resolve(config.audit.pseudonymSecret)).reveal()
     : loadOrCreatePseudonymSecret(config.dataDir);
   const pseudonymize = createPseudonymizer(pseudonymSecret);
-  const pipeline = createPipeline({ keys: store, environments, pseudonymize });
+  const pipeline = createPipeline({ keys: store, environments, pseudonymize, extraOutputStages: options.outputStages });
   const audit = createAuditRecorder({ store: config.audit.store ? store : undefined, logger: config.audit.stdout ? logger : undefined });
 
   let ready = false;

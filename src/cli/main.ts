@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/load.js';
 import { SecretError } from '../secrets/types.js';
 import { AUDIT_USAGE, auditCommand } from './audit.js';
@@ -46,8 +48,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
-// Run only as the program, not when imported by tests.
-if (import.meta.url === `file://${process.argv[1] ?? ''}` || process.argv[1]?.endsWith('/portcullis')) {
+// Run only as the program (also through the npm bin symlink), not when imported by tests.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;
 }

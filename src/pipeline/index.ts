@@ -10,6 +10,8 @@ export interface PipelineDeps {
   readonly keys: KeyStore;
   readonly environments: ReadonlyMap<string, EnvironmentRuntime>;
   readonly pseudonymize: Pseudonymizer;
+  /** Application-specific output stages, run after the built-in ones (library embedding). */
+  readonly extraOutputStages?: readonly OutputStage[];
 }
 
 export interface Pipeline {
@@ -33,6 +35,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       createIdentityStage({ pseudonymize: deps.pseudonymize }),
       createAccessStage({ environments: deps.environments }),
     ],
-    output: [],
+    output: [...(deps.extraOutputStages ?? [])],
   };
 }

@@ -18,6 +18,8 @@ export interface GatewayKeyRecord {
 
 export interface KeyMatch {
   readonly key: GatewayKeyRecord;
+  /** The stored hash that matched; the caller confirms it in constant time. */
+  readonly secretHash: string;
   /** Set when the matched secret is a rotated-out one: valid until this time. */
   readonly secretValidUntil: string | null;
 }

@@ -14,6 +14,7 @@ import { createFileSource } from '../../src/secrets/file-source.js';
 import { createSecretResolver } from '../../src/secrets/resolve.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/types.js';
+import type { OutputStage } from '../../src/pipeline/types.js';
 
 /** A provider key made at run time, shaped like a real one so leak checks are meaningful. */
 export function fakeProviderKey(kind: 'openai' | 'anthropic' = 'openai'): string {
@@ -41,6 +42,7 @@ export interface TestGatewayOptions {
   readonly behavior?: (record: MockRequestRecord) => MockBehavior | undefined;
   readonly chunkDelayMs?: number;
   readonly store?: Store;
+  readonly outputStages?: readonly OutputStage[];
 }
 
 /**
@@ -73,6 +75,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = await createGateway(config, {
     store,
     logger,
+    outputStages: options.outputStages,
     secrets: createSecretResolver([createEnvSource({ TEST_PROVIDER_KEY: providerKey }), createFileSource()]),
   });
   const url = await gateway.listen(0, '127.0.0.1');

@@ -28,7 +28,7 @@ export function storeSuite(name: string, open: () => Promise<Store> | Store): vo
       const key = record({ user: 'u1', allowedModels: ['gpt-4o*'], expiresAt: '2030-01-01T00:00:00.000Z' });
       await store.insertKey(key, 'a'.repeat(64));
       const match = await store.findKeyBySecretHash('a'.repeat(64), new Date());
-      expect(match).toEqual({ key, secretValidUntil: null });
+      expect(match).toEqual({ key, secretHash: 'a'.repeat(64), secretValidUntil: null });
       expect(await store.findKeyBySecretHash('b'.repeat(64), new Date())).toBeUndefined();
       expect(await store.getKey(key.id)).toEqual(key);
       await store.close();

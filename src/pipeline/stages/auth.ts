@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { hashGatewayKey, parseGatewayKey } from '../../secrets/gateway-key.js';
+import { hashesEqual, hashGatewayKey, parseGatewayKey } from '../../secrets/gateway-key.js';
 import { looksLikeProviderKey } from '../../secrets/provider-key-shape.js';
 import type { KeyStore } from '../../store/types.js';
 import type { EnvironmentRuntime } from '../../providers/environments.js';
@@ -44,8 +44,10 @@ export function createAuthStage(deps: AuthDeps): RequestStage {
       const shape = parseGatewayKey(token);
       if (!shape) return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
       const at = now();
-      const match = await deps.keys.findKeyBySecretHash(hashGatewayKey(token), at);
-      if (!match || match.key.environment !== shape.environment) {
+      const presentedHash = hashGatewayKey(token);
+      const match = await deps.keys.findKeyBySecretHash(presentedHash, at);
+      // The store finds the row by hash; the final comparison is constant-time all the same.
+      if (!match || !hashesEqual(match.secretHash, presentedHash) || match.key.environment !== shape.environment) {
         return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
       }
       const key = match.key;

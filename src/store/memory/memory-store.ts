@@ -25,7 +25,7 @@ export function createMemoryStore(): Store {
       const row = secrets.get(secretHash);
       if (!row || (row.validUntil !== null && row.validUntil <= now.toISOString())) return Promise.resolve(undefined);
       const key = keys.get(row.keyId);
-      return Promise.resolve(key ? ({ key, secretValidUntil: row.validUntil } satisfies KeyMatch) : undefined);
+      return Promise.resolve(key ? ({ key, secretHash, secretValidUntil: row.validUntil } satisfies KeyMatch) : undefined);
     },
     getKey: (id) => Promise.resolve(keys.get(id)),
     listKeys: () => Promise.resolve([...keys.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))),

@@ -50,7 +50,7 @@ export function createSqliteStore(path: string): Store {
   );
   const insertSecret = db.prepare('INSERT INTO gateway_key_secrets (hash, key_id, created_at, valid_until) VALUES (?, ?, ?, NULL)');
   const findBySecret = db.prepare(
-    `SELECT k.*, s.valid_until AS secret_valid_until FROM gateway_key_secrets s JOIN gateway_keys k ON k.id = s.key_id
+    `SELECT k.*, s.hash AS secret_hash, s.valid_until AS secret_valid_until FROM gateway_key_secrets s JOIN gateway_keys k ON k.id = s.key_id
      WHERE s.hash = ? AND (s.valid_until IS NULL OR s.valid_until > ?)`,
   );
   const getKey = db.prepare('SELECT * FROM gateway_keys WHERE id = ?');
@@ -95,8 +95,8 @@ export function createSqliteStore(path: string): Store {
       }),
     findKeyBySecretHash: (secretHash, now) =>
       settle(() => {
-        const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_valid_until: string | null }) | undefined;
-        return row ? { key: toRecord(row), secretValidUntil: row.secret_valid_until } : undefined;
+        const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_hash: string; secret_valid_until: string | null }) | undefined;
+        return row ? { key: toRecord(row), secretHash: row.secret_hash, secretValidUntil: row.secret_valid_until } : undefined;
       }),
     getKey: (id) =>
       settle(() => {
