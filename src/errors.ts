@@ -46,11 +46,21 @@ export const ERROR_CODES = {
   model_not_allowed: { status: 403, family: 'permission' },
   provider_not_configured: { status: 403, family: 'permission' },
   output_blocked: { status: 403, family: 'permission' },
+  unknown_model_price: { status: 403, family: 'permission' },
+  // Consumption
+  input_too_long: { status: 413, family: 'too_large' },
+  output_cap_exceeded: { status: 400, family: 'invalid_request' },
+  request_exceeds_limit: { status: 413, family: 'too_large' },
+  rate_limited: { status: 429, family: 'rate_limit' },
+  concurrency_limited: { status: 429, family: 'rate_limit' },
+  budget_exceeded: { status: 429, family: 'rate_limit' },
+  limit_store_unavailable: { status: 503, family: 'unavailable' },
   // Upstream
   egress_denied: { status: 502, family: 'upstream' },
   upstream_unreachable: { status: 502, family: 'upstream' },
   upstream_redirect_refused: { status: 502, family: 'upstream' },
   upstream_stream_failed: { status: 502, family: 'upstream' },
+  upstream_response_too_large: { status: 502, family: 'upstream' },
   upstream_timeout: { status: 504, family: 'timeout' },
   provider_key_unavailable: { status: 503, family: 'unavailable' },
   // Gateway state

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuditRecorder, type AuditRecorder } from './audit/recorder.js';
@@ -39,8 +40,11 @@ export interface Gateway {
   readonly environments: ReadonlyMap<string, EnvironmentRuntime>;
   /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
   listen(port?: number, host?: string): Promise<string>;
-  /** Readiness off, stop accepting, finish in-flight requests, flush the audit, release everything. */
-  close(): Promise<void>;
+  /**
+   * Readiness off; after `graceMs` (time for load balancers to notice) stop accepting, finish
+   * in-flight requests and streams, flush the audit, release everything.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
@@ -82,7 +86,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     : loadOrCreatePseudonymSecret(config.dataDir);
   const pseudonymize = createPseudonymizer(pseudonymSecret);
   const pipeline = createPipeline({ keys: store, environments, pseudonymize, extraOutputStages: options.outputStages });
-  const audit = createAuditRecorder({ store: config.audit.store ? store : undefined, logger: config.audit.stdout ? logger : undefined });
+  // The audit sink writes at info whatever the operational log level is.
+  const auditLogger = config.audit.stdout ? logger.child({}, { level: 'info' }) : undefined;
+  const audit = createAuditRecorder({ store: config.audit.store ? store : undefined, logger: auditLogger });
 
   let ready = false;
   const app = buildApp({
@@ -108,8 +114,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ready = true;
       return address.replace('[::1]', 'localhost');
     },
-    async close() {
+    async close(graceMs = 0) {
       ready = false;
+      if (graceMs > 0) await sleep(graceMs);
       await app.close();
       await audit.flush();
       await upstream.close();

@@ -8,6 +8,9 @@ import { createSecretResolver } from '../secrets/resolve.js';
 import { loadCliConfig, withStore } from './context.js';
 import { UsageError, type CliIo } from './io.js';
 
+/** How many of the newest events `--follow` re-reads each second. */
+const FOLLOW_WINDOW = 1000;
+
 export const AUDIT_USAGE = `portcullis audit tail [-n 20] [--follow] [--json]
 portcullis audit query [--since 1h|ISO-TIME] [--key KEY_ID] [--user USER_ID] [--limit 100] [--json]
 (--user takes the raw end-user id or its u_… pseudonym; both take --config FILE)`;
@@ -38,14 +41,15 @@ export async function auditCommand(argv: string[], io: CliIo, signal?: AbortSign
         const first = await store.queryAudit({ limit: positiveInt(values.n, '-n') });
         print([...first].reverse());
         if (!values.follow) return 0;
-        let since = first[0]?.time ?? new Date(0).toISOString();
+        // Events are stamped with their start time but stored when they end (a long stream lands
+        // after shorter requests that began later), so follow by "not printed yet", not by time.
         const seen = new Set(first.map((e) => e.requestId));
         while (!signal?.aborted) {
           await sleep(1000, undefined, { signal }).catch(() => undefined);
-          const next = (await store.queryAudit({ since: new Date(since), limit: 1000 })).reverse().filter((e) => !seen.has(e.requestId));
+          const next = (await store.queryAudit({ limit: FOLLOW_WINDOW })).reverse().filter((e) => !seen.has(e.requestId));
           for (const e of next) seen.add(e.requestId);
+          if (seen.size > 4 * FOLLOW_WINDOW) for (const id of [...seen].slice(0, seen.size - 2 * FOLLOW_WINDOW)) seen.delete(id);
           print(next);
-          since = next.at(-1)?.time ?? since;
         }
         return 0;
       });

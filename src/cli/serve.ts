@@ -26,9 +26,9 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       const deadline = setTimeout(() => {
         gateway.logger.error('shutdown deadline passed; exiting');
         process.exit(1);
-      }, config.server.shutdownGraceMs + 5_000);
+      }, config.server.shutdownGraceMs + config.server.shutdownDrainMs);
       deadline.unref();
-      void gateway.close().then(resolve, resolve);
+      void gateway.close(config.server.shutdownGraceMs).then(resolve, resolve);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

@@ -59,8 +59,10 @@ const server = z.strictObject({
   maxJsonDepth: z.number().int().min(2).max(1000).default(64),
   /** Time a client has to send its whole request (slow clients are cut off). */
   requestTimeoutMs: z.number().int().positive().default(60_000),
-  /** Readiness turns false this long before the listener closes on shutdown. */
-  shutdownGraceMs: z.number().int().min(0).default(10_000),
+  /** Readiness turns false this long before the listener closes on shutdown (load balancers notice). */
+  shutdownGraceMs: z.number().int().min(0).default(5_000),
+  /** After the listener closed, in-flight requests and streams get this long before the process exits. */
+  shutdownDrainMs: z.number().int().positive().default(30_000),
 });
 
 const upstream = z.strictObject({

@@ -65,7 +65,7 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
     });
   });
 
-  function serve(req: IncomingMessage, res: ServerResponse, url: URL, record: MockRequestRecord): void {
+  function serve(req: IncomingMessage, res: ServerResponse, url: URL, record: MockRequestRecord, delayed = false): void {
     const anthropic = req.headers['anthropic-version'] !== undefined || url.pathname.startsWith('/v1/messages');
     const presented = req.headers['x-api-key'] ?? req.headers['api-key'] ?? (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (presented !== options.apiKey) {
@@ -74,7 +74,7 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
         : { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
       return;
     }
-    const behavior = options.behavior?.(record);
+    const behavior = delayed ? undefined : options.behavior?.(record);
     if (behavior?.kind === 'status') {
       sendJson(res, behavior.status, behavior.body, behavior.headers);
       return;
@@ -84,6 +84,12 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
       return;
     }
     if (behavior?.kind === 'hang') return;
+    if (behavior?.kind === 'delay') {
+      setTimeout(() => {
+        serve(req, res, url, { ...record, body: record.body }, true);
+      }, behavior.ms);
+      return;
+    }
     // Azure deployment URLs map onto the OpenAI handlers.
     const path = url.pathname.replace(/^\/openai\/deployments\/[^/]+/, '/v1').replace(/^\/openai\//, '/v1/');
     const handler = (anthropic ? ANTHROPIC_ROUTES : OPENAI_ROUTES)[`${req.method ?? ''} ${path}`];

@@ -19,4 +19,5 @@ export type MockBehavior =
   | { readonly kind: 'status'; readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'hang' }
+  | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'raw-events'; readonly events: readonly string[] };

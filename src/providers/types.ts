@@ -49,6 +49,8 @@ export interface ProviderAdapter {
   usageFromBody(ctx: RequestContext, body: unknown): TokenUsage;
   textFromBody(ctx: RequestContext, body: unknown): TextDelta[];
   observeStream(ctx: RequestContext, options: StreamOptions): StreamObserver;
+  /** False when this provider variant cannot serve the model at all (an Azure model with no deployment). */
+  supportsModel?(model: string): boolean;
   /** A locally built answer for endpoints the provider variant has no upstream for (Azure model list). */
   localResponse?(ctx: RequestContext): { status: number; body: unknown } | undefined;
 }

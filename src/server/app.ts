@@ -1,7 +1,8 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, type ErrorCode } from '../errors.js';
+import { rejectedEvent } from './audit-rejected.js';
 import { ROUTES } from '../providers/routes.js';
 import { registerJsonBody } from './json-body.js';
 import { createProxyHandler, newRequestId, type ProxyDeps } from './proxy.js';
@@ -25,15 +26,22 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
     genReqId: newRequestId,
+    // Time to receive the whole request (slow clients are cut off). The socket idle timeout stays
+    // off: a slow non-streamed completion may keep a connection quiet for minutes, and the
+    // upstream timeouts bound that wait.
     requestTimeout: config.server.requestTimeoutMs,
-    connectionTimeout: config.server.requestTimeoutMs,
-    return503OnClosing: true,
+    connectionTimeout: 0,
+    // Requests already on open connections are served while the gateway drains, not refused.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
   registerJsonBody(app, config.server.maxJsonDepth);
 
-  app.addHook('onRequest', async (request, reply) => {
+  const receivedAt = new WeakMap<FastifyRequest, Date>();
+  app.addHook('onRequest', (request, reply, done) => {
+    receivedAt.set(request, new Date());
     reply.header('x-request-id', request.id);
+    done();
   });
 
   const proxy = createProxyHandler(deps);
@@ -53,27 +61,34 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return sendError(reply, guessApi(request), 'not_ready', 'The gateway is not ready to serve.');
   });
 
+  const refuse = (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): FastifyReply => {
+    deps.audit.record(rejectedEvent(request, code, receivedAt.get(request) ?? new Date()));
+    return sendError(reply, guessApi(request), code, message);
+  };
+
   app.setNotFoundHandler((request, reply) => {
-    const known = Object.values(ROUTES).some((r) => r.path === request.url.split('?')[0]);
+    const path = request.url.split('?')[0] ?? '';
+    const known = Object.values(ROUTES).some((r) => r.path === path) || path === '/healthz' || path === '/readyz';
     return known
-      ? sendError(reply, guessApi(request), 'method_not_allowed', `${request.method} is not supported on ${request.url.split('?')[0] ?? ''}.`)
-      : sendError(reply, guessApi(request), 'route_not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''} on this gateway.`);
+      ? refuse(request, reply, 'method_not_allowed', `${request.method} is not supported on ${path}.`)
+      : refuse(request, reply, 'route_not_found', `No route ${request.method} ${path.slice(0, 200)} on this gateway.`);
   });
 
+  // Errors raised before a route handler ran: body parsing and limits. The handlers catch their own.
   app.setErrorHandler((error: FastifyError | GatewayError, request, reply) => {
-    const api = guessApi(request);
-    if (error instanceof GatewayError) return sendError(reply, api, error.code, error.message);
+    if (error instanceof GatewayError) return refuse(request, reply, error.code, error.message);
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendError(reply, api, 'body_too_large', `The request body is larger than ${config.server.bodyLimitBytes} bytes.`);
+        return refuse(request, reply, 'body_too_large', `The request body is larger than ${config.server.bodyLimitBytes} bytes.`);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return refuse(request, reply, 'unsupported_media_type', 'Send the request body as application/json.');
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return sendError(reply, api, 'unsupported_media_type', 'Send the request body as application/json.');
+        return refuse(request, reply, 'invalid_request', 'The Content-Length header does not match the body.');
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendError(reply, api, 'invalid_json', 'The request body is empty.');
+        return refuse(request, reply, 'invalid_json', 'The request body is empty.');
       default:
         deps.logger.error({ err: error.message, code: error.code, requestId: request.id }, 'unhandled error');
-        return sendError(reply, api, 'internal_error', 'The gateway failed to handle the request.');
+        return refuse(request, reply, 'internal_error', 'The gateway failed to handle the request.');
     }
   });
   return app;

@@ -110,7 +110,7 @@ export function createProxyHandler(deps: ProxyDeps) {
           provider: outcome.binding?.adapter.kind ?? null,
           model: ctx.model ?? null,
           endpoint: route.label,
-          apiVersion: outcome.binding?.adapter.apiVersion(ctx) ?? null,
+          apiVersion: outcome.binding?.adapter.apiVersion(ctx) ?? headerVersion(ctx),
           streamed: ctx.streamed,
           tokens: outcome.tokens,
           latencyMs: round(latencyMs),
@@ -131,7 +131,7 @@ async function forward(
   request: FastifyRequest,
   reply: FastifyReply,
   outcome: Outcome,
-  fail: (code: ErrorCode, message: string) => void,
+  fail: (code: ErrorCode, message: string, headers?: Record<string, string>) => void,
 ): Promise<void> {
   const binding = deps.environments.get(ctx.environment ?? '')?.providers[ctx.route.provider];
   if (!binding) throw new GatewayError('provider_not_configured', `No ${ctx.route.provider} provider is configured.`);
@@ -180,7 +180,8 @@ async function forward(
     }
     if (response.statusCode === 401) {
       discardBody(response.body);
-      fail('provider_key_unavailable', 'The upstream provider rejected the gateway\'s credentials; the operator has been told.');
+      // Retrying cannot help until an operator fixes the key: tell both SDKs not to.
+      fail('provider_key_unavailable', 'The upstream provider rejected the gateway\'s credentials; the operator has been told.', { 'x-should-retry': 'false' });
       request.log.error({ requestId: ctx.requestId, provider: adapter.kind }, 'provider rejected the configured API key');
       return;
     }
@@ -252,7 +253,7 @@ async function readBounded(response: UpstreamResponse, maxBytes: number): Promis
   const declared = Number(response.headers['content-length'] ?? 0);
   if (declared > maxBytes) {
     discardBody(response.body);
-    throw new GatewayError('upstream_unreachable', 'The upstream response is larger than the gateway accepts.');
+    throw new GatewayError('upstream_response_too_large', 'The upstream response is larger than the gateway accepts.');
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -260,7 +261,7 @@ async function readBounded(response: UpstreamResponse, maxBytes: number): Promis
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       discardBody(response.body);
-      throw new GatewayError('upstream_unreachable', 'The upstream response is larger than the gateway accepts.');
+      throw new GatewayError('upstream_response_too_large', 'The upstream response is larger than the gateway accepts.');
     }
     chunks.push(chunk as Buffer);
   }
@@ -300,4 +301,10 @@ function round(ms: number): number {
 
 export function newRequestId(): string {
   return `req_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** The API version a client asked for, when no provider was reached (denied requests). */
+function headerVersion(ctx: RequestContext): string | null {
+  const version = ctx.headers['anthropic-version'];
+  return ctx.route.api === 'anthropic' && typeof version === 'string' ? version : null;
 }

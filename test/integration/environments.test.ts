@@ -83,6 +83,19 @@ describe('environments, each with its own provider keys; Azure OpenAI', () => {
     expect(list.data.map((m) => m.id)).toEqual(['gpt-4o-mini']);
   });
 
+  it('Azure refuses a model with no deployment instead of calling an empty deployment URL', async () => {
+    const { key } = await issueKey(store, { name: 'azure-missing', environment: 'azure' });
+    const before = azure.requests.length;
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1', messages: [] }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('x-portcullis-error-code')).toBe('model_not_allowed');
+    expect(azure.requests.length).toBe(before);
+  });
+
   it('Azure streams keep working through the OpenAI stream parser', async () => {
     const { key } = await issueKey(store, { name: 'azure-stream', environment: 'azure' });
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 });

@@ -105,6 +105,14 @@ describe('coded errors in the caller\'s API shape', () => {
     ]);
   });
 
+  it('requests refused before any route ran are audited too (probing shows up)', async () => {
+    await post('/v1/admin/secret-probe', chat);
+    await post('/v1/chat/completions', '{"broken');
+    const events = await auditEvents(t);
+    expect(events.find((e) => e.errorCode === 'route_not_found')).toMatchObject({ endpoint: 'POST /v1/admin/secret-probe', status: 404, decision: 'denied' });
+    expect(events.find((e) => e.errorCode === 'invalid_json')).toMatchObject({ endpoint: 'POST /v1/chat/completions', status: 400 });
+  });
+
   it('health and readiness', async () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.url}/readyz`);

@@ -68,5 +68,7 @@ describe('the provider key never leaves the gateway', () => {
     expect([...t.logs, events].join('\n')).not.toContain(t.key);
     // The rejected upstream credential becomes the gateway's own coded error.
     expect(bodies.some((b) => b.includes('provider_key_unavailable'))).toBe(true);
+    // …and tells the SDKs not to retry what only an operator can fix.
+    expect(headers.some((h) => h.includes('"x-should-retry","false"'))).toBe(true);
   });
 });

@@ -85,3 +85,27 @@ describe('output stages on streamed and whole responses', () => {
     expect(event?.stages.at(-1)).toMatchObject({ stage: 'test-cutter', decision: 'skipped' });
   });
 });
+
+describe('a cut decided at the end of the stream', () => {
+  it('reaches the client before the provider\'s final event (regression: [DONE] went first)', async () => {
+    const endCutter: OutputStage = {
+      name: 'end-cutter',
+      open: () => ({ onText: () => PASS, onEnd: () => ({ type: 'cut', code: 'output_blocked', message: 'blocked at the end' }) }),
+    };
+    const t = await startTestGateway({ outputStages: [endCutter] });
+    try {
+      const client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: t.key, maxRetries: 0 });
+      const error = await (async () => {
+        for await (const _chunk of await client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'x' }] })) {
+          /* drain */
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      const anthropic = new Anthropic({ baseURL: t.url, apiKey: t.key, maxRetries: 0 });
+      const stream = anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 9, messages: [{ role: 'user', content: 'x' }] });
+      await expect(stream.finalMessage()).rejects.toBeInstanceOf(Anthropic.APIError);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -116,3 +116,19 @@ describe('streams when things go wrong', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'rate_limit_exceeded' } });
   });
 });
+
+describe('slow upstreams and the request timeout', () => {
+  it('a non-streamed answer slower than server.requestTimeoutMs still arrives (regression)', async () => {
+    const t = await startTestGateway({ config: { server: { requestTimeoutMs: 500 } }, behavior: () => ({ kind: 'delay', ms: 1200 }) });
+    try {
+      const res = await fetch(`${t.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'slow' }] }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -24,6 +24,9 @@ export function createAccessStage(deps: { readonly environments: ReadonlyMap<str
         return { type: 'deny', code: 'model_required', message: 'The request must name a model ("model": "…").' };
       }
       ctx.model = model;
+      if (environment.providers[ctx.route.provider]?.adapter.supportsModel?.(model) === false) {
+        return { type: 'deny', code: 'model_not_allowed', message: `Model "${model}" has no deployment in environment "${environment.name}".` };
+      }
       if (environment.allowedModels && !modelAllowed(model, environment.allowedModels)) {
         return { type: 'deny', code: 'model_not_allowed', message: `Model "${model}" is not allowed in environment "${environment.name}".` };
       }

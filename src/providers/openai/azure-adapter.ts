@@ -46,6 +46,7 @@ export function createAzureAdapter(config: AzureProviderConfig): ProviderAdapter
       };
       return { url, method: ctx.route.method, headers, body };
     },
+    supportsModel: (model) => Object.hasOwn(config.deployments, model),
     apiVersion: () => config.apiVersion,
     usageFromBody: (_ctx, body) => openaiUsage(obj(body)?.usage),
     textFromBody: (ctx, body) => openaiText(ctx.route.endpoint, body),
