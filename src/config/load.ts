@@ -82,10 +82,20 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
     schema = unwrap(schema);
     if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(segment)];
     else if (schema instanceof z.ZodRecord) schema = schema.valueType;
-    else return [];
+    else if (schema instanceof z.ZodUnion) {
+      // Follow the variant that has this option.
+      schema = (schema.options as unknown[]).map(unwrap).find((o) => o instanceof z.ZodObject && String(segment) in o.shape);
+      if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(segment)];
+    } else return [];
   }
-  schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return keysOf(unwrap(schema));
+}
+
+/** Option names of an object, or of every object a union may be (the provider `type` variants). */
+function keysOf(schema: unknown): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodUnion) return [...new Set((schema.options as unknown[]).flatMap((o) => keysOf(unwrap(o))))];
+  return [];
 }
 
 function unwrap(schema: unknown): unknown {

@@ -28,7 +28,10 @@ export class SseParser {
 
   /** Called at the end of the stream; an unterminated last event is dropped, as the spec says. */
   end(): SseEvent[] {
-    return this.#drain(this.#decoder.decode());
+    // A CR held back for a possible LF is a line ending after all.
+    const rest = this.#decoder.decode();
+    if (this.#buffer.endsWith('\r')) this.#buffer = `${this.#buffer.slice(0, -1)}\n`;
+    return this.#drain(rest);
   }
 
   /** Bytes held that do not yet form a whole event. */

@@ -105,4 +105,12 @@ describe('hashesEqual', () => {
     expect(hashesEqual(h, '')).toBe(false);
     expect(hashesEqual(h, `${h}00`)).toBe(false);
   });
+
+  it('is false for different strings that are not whole hex digests', () => {
+    // Buffer.from(x, 'hex') stops at the first non-hex character and drops an odd last digit,
+    // so a byte comparison alone would call these equal.
+    expect(hashesEqual('abc', 'abd')).toBe(false);
+    expect(hashesEqual('zz', 'yy')).toBe(false);
+    expect(hashesEqual('0'.repeat(64), `${'0'.repeat(63)}x`)).toBe(false);
+  });
 });

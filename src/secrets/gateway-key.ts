@@ -42,8 +42,12 @@ export function hashGatewayKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+const HEX_DIGEST = /^(?:[0-9a-f]{2})+$/i;
+
 /** Constant-time comparison of two hex digests of equal length. */
 export function hashesEqual(a: string, b: string): boolean {
+  // Buffer.from(…, 'hex') stops at the first non-hex character: accept only whole digests.
+  if (!HEX_DIGEST.test(a) || !HEX_DIGEST.test(b)) return false;
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);

@@ -15,9 +15,8 @@ describe('Secret', () => {
     const secret = make();
     expect(String(secret)).toBe('[secret]');
     expect(secret.toString()).toBe('[secret]');
-    expect(`${String(secret)}`).toBe('[secret]');
     expect(`Bearer ${secret as unknown as string}`).toBe('Bearer [secret]');
-    expect('' + (secret as unknown as string)).toBe('[secret]');
+    expect('key=' + (secret as unknown as string)).toBe('key=[secret]');
   });
 
   it('serializes as [secret] in JSON, also when nested', () => {
@@ -36,7 +35,7 @@ describe('Secret', () => {
   it('has no enumerable property holding the value', () => {
     const secret = make();
     expect(Object.values(secret)).not.toContain(VALUE);
-    expect(JSON.stringify({ ...secret })).not.toContain(VALUE);
+    expect(JSON.stringify(Object.assign({}, secret))).not.toContain(VALUE);
     expect(Object.getOwnPropertyNames(secret).map((n) => (secret as unknown as Record<string, unknown>)[n])).not.toContain(VALUE);
   });
 

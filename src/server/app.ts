@@ -34,6 +34,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // Requests already on open connections are served while the gateway drains, not refused.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: trustProxyOption(config.server.trustProxy),
   });
   registerJsonBody(app, config.server.maxJsonDepth);
 
@@ -92,4 +93,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
   });
   return app;
+}
+
+/** fastify takes a hop count as a function of the hop index. */
+function trustProxyOption(setting: false | number | readonly string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting === false ? false : [...setting];
 }

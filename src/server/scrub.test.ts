@@ -26,7 +26,8 @@ describe('scrubSecrets', () => {
 
   it('removes masked OpenAI keys echoed in errors', () => {
     const masked = 'sk-proj-' + '*'.repeat(20) + 'abcd';
-    expect(scrubSecrets(`Incorrect API key provided: ${masked}.`, providerKey)).toBe('Incorrect API key provided: [redacted].');
+    const out = scrubSecrets(`{"message":"Incorrect API key provided: ${masked}"}`, providerKey);
+    expect(out).toBe('{"message":"Incorrect API key provided: [redacted]"}');
     expect(scrubSecrets('Incorrect API key provided: sk-abc1********wxyz', providerKey)).toBe('Incorrect API key provided: [redacted]');
   });
 
@@ -44,7 +45,13 @@ describe('scrubSecrets', () => {
   it('leaves ordinary text alone', () => {
     const text = '{"error":{"message":"The model `gpt-4o` does not exist","type":"invalid_request_error","code":"model_not_found"}}';
     expect(scrubSecrets(text, providerKey)).toBe(text);
-    expect(scrubSecrets('ask-me task-list sk-a', providerKey)).toBe('ask-me task-list sk-a');
+    expect(scrubSecrets('sk-a and sk- alone', providerKey)).toBe('sk-a and sk- alone');
+  });
+
+  it('does not redact ordinary words that merely contain "sk-"', () => {
+    // Provider error messages are forwarded; words like these must reach the client intact.
+    const text = 'Use a task-specific prompt; risk-based review; desk-top app.';
+    expect(scrubSecrets(text, providerKey)).toBe(text);
   });
 
   it('does not split on a provider key too short to be one', () => {
