@@ -7,6 +7,10 @@ import { createPseudonymizer, loadOrCreatePseudonymSecret } from './audit/pseudo
 import type { Config } from './config/schema.js';
 import { startMockProvider, type MockProvider } from './mock/server.js';
 import { createLogger } from './observe/logger.js';
+import { claimsOf, openLimitStore } from './limits/index.js';
+import { warmTokenizers } from './limits/tokens/index.js';
+import type { LimitStore } from './limits/types.js';
+import { logAlertSink } from './observe/alerts.js';
 import { createPipeline } from './pipeline/index.js';
 import type { OutputStage } from './pipeline/types.js';
 import { createAnthropicAdapter } from './providers/anthropic/adapter.js';
@@ -24,6 +28,8 @@ export interface GatewayOptions {
   readonly store?: Store;
   readonly logger?: Logger;
   readonly secrets?: SecretResolver;
+  /** A limit store to use instead of the configured one (the gateway will not close it). */
+  readonly limits?: LimitStore;
   /** Application-specific output stages (they see streamed text and may cut the stream). */
   readonly outputStages?: readonly OutputStage[];
   /** Delay between the built-in mock's stream events. */
@@ -52,8 +58,8 @@ const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.log.level);
   const ownsStore = !options.store;
-  const store = options.store ?? openStore(config);
   const secrets = options.secrets ?? createSecretResolver();
+  const store = options.store ?? (await openStore(config, secrets));
   const anyProvider = Object.values(config.environments).some((env) => Object.keys(env.providers).length > 0);
   const useMock = config.mockProvider === 'always' || (config.mockProvider === 'auto' && !anyProvider);
 
@@ -85,7 +91,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ? (await secrets.resolve(config.audit.pseudonymSecret)).reveal()
     : loadOrCreatePseudonymSecret(config.dataDir);
   const pseudonymize = createPseudonymizer(pseudonymSecret);
-  const pipeline = createPipeline({ keys: store, environments, pseudonymize, extraOutputStages: options.outputStages });
+  const limits = options.limits ?? (await openLimitStore(config, secrets));
+  // Load the tokenizers now, not on the first request (about half a second for o200k).
+  warmTokenizers();
+  const pipeline = createPipeline({
+    config,
+    keys: store,
+    environments,
+    pseudonymize,
+    limits,
+    claimOnce: claimsOf(limits),
+    alerts: logAlertSink(logger),
+    logger,
+    extraOutputStages: options.outputStages,
+  });
   // The audit sink writes at info whatever the operational log level is.
   const auditLogger = config.audit.stdout ? logger.child({}, { level: 'info' }) : undefined;
   const audit = createAuditRecorder({ store: config.audit.store ? store : undefined, logger: auditLogger });
@@ -120,6 +139,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       await app.close();
       await audit.flush();
       await upstream.close();
+      if (!options.limits) await limits.close();
       await mock?.close();
       if (ownsStore) await store.close();
     },

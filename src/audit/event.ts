@@ -20,6 +20,8 @@ export interface AuditEvent {
   readonly apiVersion: string | null;
   readonly streamed: boolean;
   readonly tokens: TokenUsage;
+  /** What the request cost at the price table's rates (null when nothing was priced). */
+  readonly costUsd: number | null;
   readonly latencyMs: number;
   /** Time spent in the gateway itself: total latency less the time waiting on the upstream. */
   readonly overheadMs: number;
@@ -31,10 +33,14 @@ export interface AuditEvent {
 }
 
 export interface TokenUsage {
+  /** All input tokens, cached and cache-written ones included (OpenAI's prompt_tokens). */
   readonly input: number | null;
   readonly output: number | null;
+  /** Input tokens read from the provider's prompt cache (billed lower). */
   readonly cached: number | null;
   readonly reasoning: number | null;
+  /** Input tokens written to Anthropic's prompt cache (billed higher); absent for OpenAI. */
+  readonly cacheWrite?: number | null;
 }
 
 export const NO_USAGE: TokenUsage = Object.freeze({ input: null, output: null, cached: null, reasoning: null });

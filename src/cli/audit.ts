@@ -37,7 +37,7 @@ export async function auditCommand(argv: string[], io: CliIo, signal?: AbortSign
 
   switch (sub) {
     case 'tail':
-      return withStore(config, async (store) => {
+      return withStore(config, io, async (store) => {
         const first = await store.queryAudit({ limit: positiveInt(values.n, '-n') });
         print([...first].reverse());
         if (!values.follow) return 0;
@@ -55,7 +55,7 @@ export async function auditCommand(argv: string[], io: CliIo, signal?: AbortSign
       });
     case 'query': {
       const user = values.user ? await userPseudonym(values.user, config) : undefined;
-      return withStore(config, async (store) => {
+      return withStore(config, io, async (store) => {
         const events = await store.queryAudit({
           since: values.since ? parseSince(values.since) : undefined,
           keyId: values.key,

@@ -18,6 +18,8 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const gateway = await createGateway(config);
   const url = await gateway.listen(port, values.host ?? config.server.host);
   gateway.logger.info({ url, environments: [...gateway.environments.keys()] }, 'portcullis listening');
+  // Also said plainly whatever the log level, for people and for scripts that wait for it.
+  io.err(`portcullis listening on ${url}`);
   if (gateway.mock) await announceDemo(gateway, url, io);
 
   await new Promise<void>((resolve) => {

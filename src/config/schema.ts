@@ -41,6 +41,32 @@ const anthropicProvider = z.strictObject({
   apiKey: secretRef,
 });
 
+/** Rate limits of one scope. Absent fields mean no limit of that kind for the scope. */
+const rateLimits = z.strictObject({
+  requestsPerMinute: z.number().int().positive().optional(),
+  /** Input + output tokens; reserved at admission (input count + output cap), settled to actual use. */
+  tokensPerMinute: z.number().int().positive().optional(),
+  /** Requests in flight at once (a stream counts until it ends). */
+  maxConcurrent: z.number().int().positive().optional(),
+});
+
+/** Hard spending caps of one scope, in US dollars per calendar day and/or month. */
+const budget = z.strictObject({
+  usdPerDay: z.number().positive().optional(),
+  usdPerMonth: z.number().positive().optional(),
+});
+
+const tokenPolicy = z.strictObject({
+  /** Longest accepted input, counted with a real tokenizer before forwarding. */
+  maxInputTokens: z.number().int().positive().default(128_000),
+  /** Output cap injected when the client sets none. */
+  defaultMaxOutputTokens: z.number().int().positive().default(4_096),
+  /** Highest output cap a client may ask for. */
+  maxOutputTokens: z.number().int().positive().default(16_384),
+  /** Above the cap: lower it to the cap, or refuse the request. */
+  overMaxOutput: z.enum(['clamp', 'reject']).default('clamp'),
+});
+
 const environment = z.strictObject({
   providers: z
     .strictObject({
@@ -50,6 +76,19 @@ const environment = z.strictObject({
     .default({}),
   /** When set, only these models may be called in this environment (exact names or `prefix*`). */
   allowedModels: z.array(z.string().min(1)).optional(),
+  /** Rate limits per gateway key, per end user, per client IP, and for the environment as a whole. */
+  limits: z
+    .strictObject({
+      perKey: rateLimits.default({ requestsPerMinute: 600, maxConcurrent: 64 }),
+      perUser: rateLimits.optional(),
+      perIp: rateLimits.optional(),
+      environment: rateLimits.optional(),
+    })
+    .default({ perKey: { requestsPerMinute: 600, maxConcurrent: 64 } }),
+  budgets: z
+    .strictObject({ perKey: budget.optional(), perUser: budget.optional(), environment: budget.optional() })
+    .default({}),
+  tokens: tokenPolicy.default(tokenPolicy.parse({})),
 });
 
 const server = z.strictObject({
@@ -59,6 +98,11 @@ const server = z.strictObject({
   maxJsonDepth: z.number().int().min(2).max(1000).default(64),
   /** Time a client has to send its whole request (slow clients are cut off). */
   requestTimeoutMs: z.number().int().positive().default(60_000),
+  /**
+   * Which proxies may set X-Forwarded-For (for per-IP limits and the audit): false (none, the
+   * socket address counts), a hop count, or a list of addresses/CIDRs. Never `true` blindly.
+   */
+  trustProxy: z.union([z.literal(false), z.number().int().positive(), z.array(z.string().min(1))]).default(false),
   /** Readiness turns false this long before the listener closes on shutdown (load balancers notice). */
   shutdownGraceMs: z.number().int().min(0).default(5_000),
   /** After the listener closed, in-flight requests and streams get this long before the process exits. */
@@ -89,9 +133,56 @@ const audit = z.strictObject({
 });
 
 const store = z.strictObject({
-  kind: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /** Keys and audit: SQLite for one machine, PostgreSQL when several instances run, memory for tests. */
+  kind: z.enum(['sqlite', 'postgres', 'memory']).default('sqlite'),
   /** SQLite file; defaults to `<dataDir>/portcullis.db`. */
   path: z.string().optional(),
+  /** PostgreSQL connection URL, as a secret reference (`env:DATABASE_URL`). */
+  url: secretRef.optional(),
+});
+
+const price = z.strictObject({
+  inputPerMTok: z.number().min(0),
+  cachedInputPerMTok: z.number().min(0).optional(),
+  outputPerMTok: z.number().min(0),
+});
+
+const limitsConfig = z.strictObject({
+  /** Limits over all environments together. */
+  global: rateLimits.optional(),
+  /** Where counters live: one process (memory), one machine (sqlite), or many instances (redis, postgres). */
+  store: z
+    .strictObject({
+      kind: z.enum(['memory', 'sqlite', 'redis', 'postgres']).default('memory'),
+      /** Connection URL (a secret reference) for redis and postgres. */
+      url: secretRef.optional(),
+      /** Longest wait for the counter store on the request path. */
+      timeoutMs: z.number().int().positive().default(250),
+    })
+    .default({ kind: 'memory', timeoutMs: 250 }),
+  /** When the counter store fails: refuse requests (fail-closed) or let them through unmetered (fail-open). */
+  onStoreError: z
+    .strictObject({
+      rateLimits: z.enum(['fail-closed', 'fail-open']).default('fail-closed'),
+      budgets: z.enum(['fail-closed', 'fail-open']).default('fail-closed'),
+    })
+    .default({ rateLimits: 'fail-closed', budgets: 'fail-closed' }),
+  /** A concurrency slot whose holder died is freed after this long. */
+  concurrencyLeaseMs: z.number().int().positive().default(900_000),
+});
+
+const budgetsConfig = z.strictObject({
+  global: budget.optional(),
+  /** IANA time zone whose days and months the budgets follow. */
+  timeZone: z.string().default('UTC'),
+  /** Fractions of a budget at which one alert event is raised per period. */
+  alertThresholds: z.array(z.number().gt(0).max(1)).default([0.5, 0.8, 1]),
+});
+
+const pricing = z.strictObject({
+  /** A model missing from the price table: refuse it, or charge the default price. Never zero. */
+  unknownModel: z.enum(['deny', 'default']).default('deny'),
+  defaultPrice: price.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -102,6 +193,9 @@ export const configSchema = z.strictObject({
   audit: audit.default(audit.parse({})),
   egress: egress.default(egress.parse({})),
   upstream: upstream.default(upstream.parse({})),
+  limits: limitsConfig.default(limitsConfig.parse({})),
+  budgets: budgetsConfig.default(budgetsConfig.parse({})),
+  pricing: pricing.default({ unknownModel: 'deny' }),
   environments: z.record(environmentName, environment).refine((envs) => Object.keys(envs).length > 0, 'at least one environment'),
   /** `auto`: a built-in mock provider serves when no environment has any provider configured. */
   mockProvider: z.enum(['auto', 'always', 'never']).default('auto'),
@@ -114,3 +208,7 @@ export type OpenAIProviderConfig = z.output<typeof openaiProvider>;
 export type AzureProviderConfig = z.output<typeof azureProvider>;
 export type AnthropicProviderConfig = z.output<typeof anthropicProvider>;
 export type ProviderConfig = OpenAIProviderConfig | AzureProviderConfig | AnthropicProviderConfig;
+export type RateLimitsConfig = z.output<typeof rateLimits>;
+export type BudgetConfig = z.output<typeof budget>;
+export type TokenPolicyConfig = z.output<typeof tokenPolicy>;
+export type PriceConfig = z.output<typeof price>;

@@ -1,6 +1,6 @@
 import { environmentName } from '../config/schema.js';
 import { generateGatewayKey, generateKeyId, hashGatewayKey } from '../secrets/gateway-key.js';
-import type { GatewayKeyRecord, KeyStore } from '../store/types.js';
+import type { GatewayKeyRecord, KeyLimits, KeyStore } from '../store/types.js';
 
 export interface IssueKeyInput {
   readonly name: string;
@@ -8,6 +8,7 @@ export interface IssueKeyInput {
   readonly user?: string | undefined;
   readonly expiresInMs?: number | undefined;
   readonly allowedModels?: readonly string[] | undefined;
+  readonly limits?: KeyLimits | undefined;
 }
 
 /** Creates a gateway key. The key itself is returned once, here, and stored only as a hash. */
@@ -26,6 +27,7 @@ export async function issueKey(store: KeyStore, input: IssueKeyInput, now = new 
     expiresAt: input.expiresInMs === undefined ? null : new Date(now.getTime() + input.expiresInMs).toISOString(),
     revokedAt: null,
     rotatedAt: null,
+    limits: input.limits && Object.keys(input.limits).length > 0 ? { ...input.limits } : null,
   };
   await store.insertKey(record, hashGatewayKey(key));
   return { record, key };

@@ -5,7 +5,7 @@ type Body = Record<string, unknown>;
 
 export function messagesAnswer(body: Body): MockAnswer {
   const model = typeof body.model === 'string' ? body.model : 'claude-mock';
-  const reply = mockReply(lastUserText(body.messages));
+  const reply = mockReply(lastUserText(body.messages), body.max_tokens);
   const inputTokens = estimateTokens(collectText(body.messages) + collectText(body.system));
   const outputTokens = splitDeltas(reply).length;
   const id = `msg_mock${Date.now().toString(36)}`;

@@ -1,7 +1,12 @@
-/** The mock's deterministic answer and token counts: no model, just enough to see the flow. */
-export function mockReply(prompt: string): string {
+/**
+ * The mock's deterministic answer: no model, just enough to see the flow. One word is one output
+ * token, and like a real model it stops at the request's output cap.
+ */
+export function mockReply(prompt: string, maxTokens?: unknown): string {
   const said = prompt.replace(/\s+/g, ' ').trim().slice(0, 160);
-  return `Hello from the Portcullis mock provider. You said: ${said || '(nothing)'}`;
+  const reply = `Hello from the Portcullis mock provider. You said: ${said || '(nothing)'}`;
+  if (typeof maxTokens !== 'number' || maxTokens <= 0) return reply;
+  return splitDeltas(reply).slice(0, maxTokens).join('').trimEnd();
 }
 
 /** Roughly four characters a token, the usual rule of thumb for English. */

@@ -5,7 +5,7 @@ type Body = Record<string, unknown>;
 
 export function chatCompletion(body: Body): MockAnswer {
   const model = typeof body.model === 'string' ? body.model : 'mock';
-  const reply = mockReply(lastUserText(body.messages));
+  const reply = mockReply(lastUserText(body.messages), body.max_completion_tokens ?? body.max_tokens);
   const usage = {
     prompt_tokens: estimateTokens(collectText(body.messages)),
     completion_tokens: splitDeltas(reply).length,
@@ -41,7 +41,7 @@ export function chatCompletion(body: Body): MockAnswer {
 
 export function responsesAnswer(body: Body): MockAnswer {
   const model = typeof body.model === 'string' ? body.model : 'mock';
-  const reply = mockReply(lastUserText(body.input));
+  const reply = mockReply(lastUserText(body.input), body.max_output_tokens);
   const usage = {
     input_tokens: estimateTokens(collectText(body.input)),
     input_tokens_details: { cached_tokens: 0 },

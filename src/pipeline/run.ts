@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Decision, RequestContext, RequestStage, StageRecord } from './types.js';
+import type { Decision, RequestContext, RequestStage, SettleOutcome, StageRecord } from './types.js';
 
 export type Denial = Extract<Decision, { type: 'deny' }>;
 
@@ -29,4 +29,26 @@ export async function runRequestStages(stages: readonly RequestStage[], ctx: Req
     records.push({ stage: stage.name, decision: decision.type === 'skip' ? 'skipped' : decision.type, ms });
   }
   return { records, denial: undefined };
+}
+
+/**
+ * Settles the stages that let the request through, in reverse order (like unwinding). A settle
+ * that fails is reported, never thrown: the client already has its answer.
+ */
+export async function settleStages(
+  stages: readonly RequestStage[],
+  records: readonly StageRecord[],
+  ctx: RequestContext,
+  outcome: SettleOutcome,
+  onError: (stage: string, err: unknown) => void,
+): Promise<void> {
+  const ran = new Set(records.filter((r) => r.decision === 'allow' || r.decision === 'transform').map((r) => r.stage));
+  for (const stage of [...stages].reverse()) {
+    if (!stage.settle || !ran.has(stage.name)) continue;
+    try {
+      await stage.settle(ctx, outcome);
+    } catch (err) {
+      onError(stage.name, err);
+    }
+  }
 }

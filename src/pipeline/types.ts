@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorCode } from '../errors.js';
 import type { Route } from '../providers/routes.js';
 import type { GatewayKeyRecord } from '../store/types.js';
+import type { TokenUsage } from '../audit/event.js';
 
 /**
  * The stage contract (DESIGN.md): a stage is created once from its config and dependencies and
@@ -23,6 +24,27 @@ export const ALLOW: Decision = Object.freeze({ type: 'allow' });
 export interface RequestStage {
   readonly name: string;
   run(ctx: RequestContext): Decision | Promise<Decision>;
+  /**
+   * After the response (or a later denial): turn this stage's reservations into actual use.
+   * Called once for every stage whose run allowed or transformed the request.
+   */
+  settle?(ctx: RequestContext, outcome: SettleOutcome): Promise<void>;
+}
+
+/** What became of a request, for settling reservations. */
+export interface SettleOutcome {
+  /** The upstream received the request (it may bill for it). */
+  readonly forwarded: boolean;
+  /** Actual usage as the provider reported it; null when unknown (a stream cut short). */
+  readonly usage: TokenUsage | null;
+}
+
+/** What the token-limit stage learned, for the budget reservation after it. */
+export interface ConsumptionEstimate {
+  readonly inputTokens: number;
+  /** The output cap the request carries after the output-cap policy. */
+  readonly maxOutputTokens: number;
+  readonly tokenizer: string;
 }
 
 /** What the runner records of each stage, for the audit event. */
@@ -52,6 +74,12 @@ export interface RequestContext {
   user: string | undefined;
   model: string | undefined;
   readonly streamed: boolean;
+  /** Headers every answer to this request carries (rate-limit state). */
+  readonly responseHeaders: Record<string, string>;
+  /** Set by the token-limit stage. */
+  consumption: ConsumptionEstimate | undefined;
+  /** Set by the budget stage when it settles: the request's cost in micro-dollars. */
+  costMicroUsd: number | undefined;
 }
 
 /** A piece of streamed (or whole, for non-streamed responses) model output. */

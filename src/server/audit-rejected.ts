@@ -22,6 +22,7 @@ export function rejectedEvent(request: FastifyRequest, code: ErrorCode, received
     apiVersion: null,
     streamed: false,
     tokens: NO_USAGE,
+    costUsd: null,
     latencyMs,
     overheadMs: latencyMs,
     upstreamStatus: null,

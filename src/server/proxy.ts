@@ -7,7 +7,7 @@ import type { AuditRecorder } from '../audit/recorder.js';
 import { GatewayError, statusOf, type ErrorCode } from '../errors.js';
 import type { Pipeline } from '../pipeline/index.js';
 import { modelAllowed } from '../pipeline/model-match.js';
-import { runRequestStages } from '../pipeline/run.js';
+import { runRequestStages, settleStages } from '../pipeline/run.js';
 import type { RequestContext, StageRecord } from '../pipeline/types.js';
 import type { EnvironmentRuntime, ProviderBinding } from '../providers/environments.js';
 import { arr, obj, str, tryParse } from '../providers/json.js';
@@ -37,6 +37,10 @@ interface Outcome {
   tokens: TokenUsage;
   stages: StageRecord[];
   binding: ProviderBinding | undefined;
+  /** The provider accepted the request (a 2xx answer began), so it may bill for it. */
+  forwarded: boolean;
+  /** `tokens` is the provider's final report (a stream cut short has only partial numbers). */
+  usageFinal: boolean;
 }
 
 /** Response headers from the provider that a client may see (no provider org or limit details). */
@@ -61,6 +65,9 @@ export function createProxyHandler(deps: ProxyDeps) {
         user: undefined,
         model: undefined,
         streamed: route.streamable && body?.stream === true,
+        responseHeaders: {},
+        consumption: undefined,
+        costMicroUsd: undefined,
       };
       const outcome: Outcome = {
         status: 200,
@@ -71,6 +78,8 @@ export function createProxyHandler(deps: ProxyDeps) {
         tokens: NO_USAGE,
         stages: [],
         binding: undefined,
+        forwarded: false,
+        usageFinal: false,
       };
       const fail = (code: ErrorCode, message: string, headers?: Record<string, string>): void => {
         outcome.status = statusOf(code);
@@ -92,6 +101,7 @@ export function createProxyHandler(deps: ProxyDeps) {
           fail(run.denial.code, run.denial.message, run.denial.headers ? { ...run.denial.headers } : undefined);
           return;
         }
+        reply.headers(ctx.responseHeaders);
         await forward(deps, ctx, request, reply, outcome, fail);
       } catch (err) {
         if (err instanceof GatewayError) fail(err.code, err.message, { ...err.headers });
@@ -100,6 +110,10 @@ export function createProxyHandler(deps: ProxyDeps) {
           fail('internal_error', 'The gateway failed to handle the request.');
         }
       } finally {
+        // Reservations become actual use (or are released) before the request is audited.
+        await settleStages(deps.pipeline.request, outcome.stages, ctx, { forwarded: outcome.forwarded, usage: outcome.usageFinal && outcome.tokens.input !== null ? outcome.tokens : null }, (stage, err) => {
+          request.log.error({ stage, err: (err as Error).message, requestId: ctx.requestId }, 'settling a stage failed');
+        });
         const latencyMs = performance.now() - started;
         deps.audit.record({
           requestId: ctx.requestId,
@@ -113,6 +127,7 @@ export function createProxyHandler(deps: ProxyDeps) {
           apiVersion: outcome.binding?.adapter.apiVersion(ctx) ?? headerVersion(ctx),
           streamed: ctx.streamed,
           tokens: outcome.tokens,
+          costUsd: ctx.costMicroUsd === undefined ? null : ctx.costMicroUsd / 1_000_000,
           latencyMs: round(latencyMs),
           overheadMs: round(Math.max(0, latencyMs - outcome.upstreamMs)),
           upstreamStatus: outcome.upstreamStatus,
@@ -187,8 +202,10 @@ async function forward(
     }
     const contentType = String(response.headers['content-type'] ?? '');
     if (ctx.streamed && response.statusCode < 300 && contentType.includes('text/event-stream')) {
+      outcome.forwarded = true;
       reply.hijack();
       reply.raw.writeHead(response.statusCode, {
+        ...ctx.responseHeaders,
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
         connection: 'keep-alive',
@@ -198,6 +215,7 @@ async function forward(
       const result = await relayStream({ ctx, upstream: response.body, client: reply.raw, observer, output, signal: abort.signal });
       outcome.status = response.statusCode;
       outcome.tokens = observer.usage();
+      outcome.usageFinal = observer.finished;
       switch (result.kind) {
         case 'completed':
           break;
@@ -225,8 +243,10 @@ async function forward(
       await reply.code(response.statusCode).headers(headers).send(scrubSecrets(text, binding.key.reveal()));
       return;
     }
+    outcome.forwarded = true;
     const json = tryParse(text);
     outcome.tokens = adapter.usageFromBody(ctx, json);
+    outcome.usageFinal = true;
     const cut = output.text(adapter.textFromBody(ctx, json)) ?? output.end();
     outcome.stages = [...outcome.stages, ...output.records(true)];
     if (cut) {

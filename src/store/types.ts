@@ -14,6 +14,15 @@ export interface GatewayKeyRecord {
   readonly revokedAt: string | null;
   /** Last rotation time; the previous secret stays valid until its own grace end. */
   readonly rotatedAt: string | null;
+  /** Limits set for this key; they replace the environment's per-key defaults. */
+  readonly limits?: KeyLimits | null;
+}
+
+export interface KeyLimits {
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+  readonly maxConcurrent?: number;
+  readonly budgetUsd?: { readonly amount: number; readonly period: 'day' | 'month' };
 }
 
 export interface KeyMatch {

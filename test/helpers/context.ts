@@ -33,5 +33,8 @@ export function makeContext(options: ContextOptions = {}): RequestContext {
     user: undefined,
     model: undefined,
     streamed: options.streamed ?? false,
+    responseHeaders: {},
+    consumption: undefined,
+    costMicroUsd: undefined,
   };
 }

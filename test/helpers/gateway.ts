@@ -15,6 +15,7 @@ import { createSecretResolver } from '../../src/secrets/resolve.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/types.js';
 import type { OutputStage } from '../../src/pipeline/types.js';
+import type { LimitStore } from '../../src/limits/types.js';
 
 /** A provider key made at run time, shaped like a real one so leak checks are meaningful. */
 export function fakeProviderKey(kind: 'openai' | 'anthropic' = 'openai'): string {
@@ -43,6 +44,9 @@ export interface TestGatewayOptions {
   readonly chunkDelayMs?: number;
   readonly store?: Store;
   readonly outputStages?: readonly OutputStage[];
+  readonly limits?: LimitStore;
+  /** Extra values `env:` secret references resolve to. */
+  readonly secretEnv?: Record<string, string>;
 }
 
 /**
@@ -76,7 +80,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     store,
     logger,
     outputStages: options.outputStages,
-    secrets: createSecretResolver([createEnvSource({ TEST_PROVIDER_KEY: providerKey }), createFileSource()]),
+    limits: options.limits,
+    secrets: createSecretResolver([createEnvSource({ ...options.secretEnv, TEST_PROVIDER_KEY: providerKey }), createFileSource()]),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   const { key, record } = await issueKey(store, { name: 'test', environment: 'dev' });

@@ -10,7 +10,7 @@ import type { AuditEvent } from '../../src/audit/event.js';
 import { createPseudonymizer, loadOrCreatePseudonymSecret } from '../../src/audit/pseudonymize.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pcl-cli-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => { rmSync(dataDir, { recursive: true, force: true }); });
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -91,6 +91,7 @@ describe('portcullis audit', () => {
       apiVersion: null,
       streamed: true,
       tokens: { input: 3, output: 4, cached: null, reasoning: null },
+      costUsd: 0.00001,
       latencyMs: 12.5,
       overheadMs: 0.4,
       upstreamStatus: 200,

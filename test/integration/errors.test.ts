@@ -102,6 +102,10 @@ describe('coded errors in the caller\'s API shape', () => {
       expect.objectContaining({ stage: 'auth', decision: 'deny', code: 'key_revoked' }),
       expect.objectContaining({ stage: 'identity', decision: 'skipped' }),
       expect.objectContaining({ stage: 'access', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'rate-limit', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'output-cap', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'token-limit', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'budget', decision: 'skipped' }),
     ]);
   });
 

@@ -83,7 +83,8 @@ describe('OpenAI SDK through the gateway', () => {
 
   it('forwards an unedited body byte for byte, unknown fields included', async () => {
     const before = t.upstream.requests.length;
-    const raw = '{ "model": "gpt-4o-mini",  "messages": [{"role":"user","content":"exact"}], "x_vendor_field": {"n": 1.50} }';
+    // An output cap within the policy: no stage needs to edit this body.
+    const raw = '{ "model": "gpt-4o-mini", "max_completion_tokens": 64,  "messages": [{"role":"user","content":"exact"}], "x_vendor_field": {"n": 1.50} }';
     const res = await fetch(`${t.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' },
@@ -97,13 +98,16 @@ describe('OpenAI SDK through the gateway', () => {
     const events = await auditEvents(t);
     const event = events.find((e) => e.endpoint === 'POST /v1/chat/completions' && !e.streamed);
     expect(event).toMatchObject({ keyId: t.keyId, environment: 'dev', provider: 'openai', model: 'gpt-4o-mini', status: 200, decision: 'allowed', upstreamStatus: 200 });
-    expect(event?.stages.map((s) => s.stage)).toEqual(['auth', 'identity', 'access']);
+    expect(event?.stages.map((s) => s.stage)).toEqual(['auth', 'identity', 'access', 'rate-limit', 'output-cap', 'token-limit', 'budget']);
+    expect(event?.costUsd).toBeGreaterThan(0);
     expect(event?.overheadMs).toBeLessThanOrEqual(event?.latencyMs ?? 0);
     expect(JSON.stringify(events)).not.toContain('ping');
     expect(JSON.stringify(events)).not.toContain(MOCK_PREFIX);
   });
 
   it('pseudonymizes the OpenAI user and safety_identifier fields', async () => {
+    // The deprecated `user` field is still sent by older apps; the gateway must read it.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     await client.chat.completions.create({ model: 'gpt-4o-mini', user: 'alice@example.com', messages: [{ role: 'user', content: 'u' }] });
     await client.chat.completions.create({ model: 'gpt-4o-mini', safety_identifier: 'alice@example.com', messages: [{ role: 'user', content: 'u' }] });
     const users = (await auditEvents(t)).map((e) => e.user).filter((u): u is string => u !== null);

@@ -70,7 +70,7 @@ describe('output stages on streamed and whole responses', () => {
       .finalMessage()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
-    expect(String((error as Error).message)).toContain('blocked by policy');
+    expect((error as Error).message).toContain('blocked by policy');
   });
 
   it('blocks a whole (non-streamed) response with a coded error', async () => {

@@ -46,7 +46,7 @@ describe('streams when things go wrong', () => {
     const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'a b c d e f' }] });
     const error = await stream.finalMessage().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
-    expect(String((error as Error).message)).toContain('upstream');
+    expect((error as Error).message).toContain('upstream');
   });
 
   it('an upstream that closes cleanly before its final event is a failure too', async () => {
@@ -73,7 +73,7 @@ describe('streams when things go wrong', () => {
     await eventually(() => t!.gateway.audit.dropped === 0);
     const event = await (async () => {
       for (let i = 0; i < 50; i++) {
-        const found = (await auditEvents(t!)).find((e) => e.streamed);
+        const found = (await auditEvents(t)).find((e) => e.streamed);
         if (found) return found;
         await new Promise((r) => setTimeout(r, 20));
       }

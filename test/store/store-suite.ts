@@ -20,12 +20,18 @@ export function storeSuite(name: string, open: () => Promise<Store> | Store): vo
       expiresAt: null,
       revokedAt: null,
       rotatedAt: null,
+      limits: null,
       ...over,
     });
 
     it('finds a key by the hash of its secret and keeps every field', async () => {
       const store = await open();
-      const key = record({ user: 'u1', allowedModels: ['gpt-4o*'], expiresAt: '2030-01-01T00:00:00.000Z' });
+      const key = record({
+        user: 'u1',
+        allowedModels: ['gpt-4o*'],
+        expiresAt: '2030-01-01T00:00:00.000Z',
+        limits: { requestsPerMinute: 60, tokensPerMinute: 10_000, maxConcurrent: 2, budgetUsd: { amount: 12.5, period: 'month' } },
+      });
       await store.insertKey(key, 'a'.repeat(64));
       const match = await store.findKeyBySecretHash('a'.repeat(64), new Date());
       expect(match).toEqual({ key, secretHash: 'a'.repeat(64), secretValidUntil: null });
@@ -103,6 +109,7 @@ export function storeSuite(name: string, open: () => Promise<Store> | Store): vo
         apiVersion: null,
         streamed: false,
         tokens: { input: 1, output: 2, cached: null, reasoning: null },
+        costUsd: 0.000012,
         latencyMs: 1,
         overheadMs: 0.5,
         upstreamStatus: 200,

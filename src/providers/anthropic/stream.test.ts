@@ -17,9 +17,9 @@ describe('observeAnthropicStream', () => {
   it('merges message_start input usage (incl. cache reads and writes) with message_delta output usage', () => {
     const observer = observeAnthropicStream({ wantText: false, dropUsageChunk: false });
     observer.onEvent(messageStart({ input_tokens: 10, cache_read_input_tokens: 200, cache_creation_input_tokens: 30, output_tokens: 1 }));
-    expect(observer.usage()).toEqual({ input: 240, output: 1, cached: 200, reasoning: null });
+    expect(observer.usage()).toEqual({ input: 240, output: 1, cached: 200, reasoning: null, cacheWrite: 30 });
     observer.onEvent(ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 57 } }));
-    expect(observer.usage()).toEqual({ input: 240, output: 57, cached: 200, reasoning: null });
+    expect(observer.usage()).toEqual({ input: 240, output: 57, cached: 200, reasoning: null, cacheWrite: 30 });
   });
 
   it('lets a cumulative message_delta usage with input fields replace the start values', () => {
@@ -28,7 +28,7 @@ describe('observeAnthropicStream', () => {
     observer.onEvent(
       ev('message_delta', { usage: { input_tokens: 10, cache_read_input_tokens: 5, cache_creation_input_tokens: 0, output_tokens: 9 } }),
     );
-    expect(observer.usage()).toEqual({ input: 15, output: 9, cached: 5, reasoning: null });
+    expect(observer.usage()).toEqual({ input: 15, output: 9, cached: 5, reasoning: null, cacheWrite: 0 });
   });
 
   it('keeps earlier usage when an event has no usage or bad JSON', () => {

@@ -6,7 +6,7 @@ describe('anthropicUsage', () => {
   it('sums uncached input, cache reads and cache writes into input; cached is the reads', () => {
     expect(
       anthropicUsage({ input_tokens: 21, cache_creation_input_tokens: 188, cache_read_input_tokens: 1000, output_tokens: 393 }),
-    ).toEqual({ input: 1209, output: 393, cached: 1000, reasoning: null });
+    ).toEqual({ input: 1209, output: 393, cached: 1000, reasoning: null, cacheWrite: 188 });
   });
 
   it('reads a usage without cache fields', () => {
@@ -15,7 +15,7 @@ describe('anthropicUsage', () => {
 
   it('counts cache-only input', () => {
     expect(anthropicUsage({ cache_read_input_tokens: 5 })).toEqual({ input: 5, output: null, cached: 5, reasoning: null });
-    expect(anthropicUsage({ cache_creation_input_tokens: 6 })).toEqual({ input: 6, output: null, cached: null, reasoning: null });
+    expect(anthropicUsage({ cache_creation_input_tokens: 6 })).toEqual({ input: 6, output: null, cached: null, reasoning: null, cacheWrite: 6 });
   });
 
   it('leaves input null when no input field is present (message_delta)', () => {

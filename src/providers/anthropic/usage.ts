@@ -14,7 +14,9 @@ export function anthropicUsage(usageValue: unknown): TokenUsage {
   const cacheRead = num(usage.cache_read_input_tokens);
   const cacheWrite = num(usage.cache_creation_input_tokens);
   const input = uncached === null && cacheRead === null && cacheWrite === null ? null : (uncached ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
-  return { input, output: num(usage.output_tokens), cached: cacheRead, reasoning: null };
+  const base = { input, output: num(usage.output_tokens), cached: cacheRead, reasoning: null };
+  // Cache writes cost more than plain input; keep them apart when the provider reports them.
+  return cacheWrite === null ? base : { ...base, cacheWrite };
 }
 
 /** Later usage reports (message_delta) update only the fields they carry. */
@@ -24,5 +26,6 @@ export function mergeUsage(base: TokenUsage, update: TokenUsage): TokenUsage {
     output: update.output ?? base.output,
     cached: update.cached ?? base.cached,
     reasoning: update.reasoning ?? base.reasoning,
+    ...(update.cacheWrite != null || base.cacheWrite != null ? { cacheWrite: update.cacheWrite ?? base.cacheWrite } : {}),
   };
 }

@@ -17,7 +17,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     insertKey(key, secretHash) {
       if (keys.has(key.id)) return Promise.reject(new Error(`key ${key.id} exists`));
-      keys.set(key.id, key);
+      keys.set(key.id, { ...key, limits: key.limits ?? null });
       secrets.set(secretHash, { keyId: key.id, validUntil: null });
       return Promise.resolve();
     },

@@ -31,6 +31,26 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX audit_events_time ON audit_events(time);
    CREATE INDEX audit_events_key ON audit_events(key_id, time);
    CREATE INDEX audit_events_user ON audit_events(user, time);`,
+  // Limit counters (src/limits/sqlite): one row per counter, rolled forward as windows pass.
+  `CREATE TABLE limit_tallies (
+     name TEXT PRIMARY KEY,
+     bucket INTEGER NOT NULL,
+     current INTEGER NOT NULL,
+     previous INTEGER NOT NULL,
+     expires_ms INTEGER NOT NULL
+   );
+   CREATE TABLE limit_leases (
+     name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     expires_ms INTEGER NOT NULL,
+     PRIMARY KEY (name, id)
+   );
+   CREATE TABLE limit_claims (
+     key TEXT PRIMARY KEY,
+     expires_ms INTEGER NOT NULL
+   );`,
+  // Per-key limits (rpm, tpm, concurrency, budget) as JSON.
+  `ALTER TABLE gateway_keys ADD COLUMN limits TEXT;`,
 ];
 
 export function migrate(db: Database): void {

@@ -1,9 +1,6 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import type { AuditEvent } from '../../audit/event.js';
-import type { GatewayKeyRecord, Store } from '../types.js';
-import { migrate } from './schema.js';
+import type { GatewayKeyRecord, KeyLimits, Store } from '../types.js';
+import { openSqlite } from './open.js';
 
 interface KeyRow {
   id: string;
@@ -15,6 +12,7 @@ interface KeyRow {
   expires_at: string | null;
   revoked_at: string | null;
   rotated_at: string | null;
+  limits: string | null;
 }
 
 function toRecord(row: KeyRow): GatewayKeyRecord {
@@ -28,6 +26,7 @@ function toRecord(row: KeyRow): GatewayKeyRecord {
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
     rotatedAt: row.rotated_at,
+    limits: row.limits ? (JSON.parse(row.limits) as KeyLimits) : null,
   };
 }
 
@@ -36,19 +35,11 @@ function toRecord(row: KeyRow): GatewayKeyRecord {
  * better-sqlite3 is synchronous; each call is microseconds, well below a network round trip.
  */
 export function createSqliteStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const db = new Database(path);
-  // Keys' hashes and the audit live here: owner-only, like the data dir.
-  if (path !== ':memory:') chmodSync(path, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
+  const db = openSqlite(path);
 
   const insertKey = db.prepare(
-    `INSERT INTO gateway_keys (id, name, environment, user, allowed_models, created_at, expires_at, revoked_at, rotated_at)
-     VALUES (@id, @name, @environment, @user, @allowed_models, @created_at, @expires_at, @revoked_at, @rotated_at)`,
+    `INSERT INTO gateway_keys (id, name, environment, user, allowed_models, created_at, expires_at, revoked_at, rotated_at, limits)
+     VALUES (@id, @name, @environment, @user, @allowed_models, @created_at, @expires_at, @revoked_at, @rotated_at, @limits)`,
   );
   const insertSecret = db.prepare('INSERT INTO gateway_key_secrets (hash, key_id, created_at, valid_until) VALUES (?, ?, ?, NULL)');
   const findBySecret = db.prepare(
@@ -85,6 +76,7 @@ export function createSqliteStore(path: string): Store {
       expires_at: key.expiresAt,
       revoked_at: key.revokedAt,
       rotated_at: key.rotatedAt,
+      limits: key.limits ? JSON.stringify(key.limits) : null,
     });
     insertSecret.run(hash, key.id, key.createdAt);
   });

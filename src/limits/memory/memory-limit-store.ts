@@ -1,0 +1,138 @@
+import type { Admission, CounterSpec, CounterState, LimitStore, ReservedItem } from '../types.js';
+import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
+
+/** One counter's booked amounts: `current` in `bucket`, `previous` in the one before. */
+interface Tally {
+  bucket: number;
+  current: number;
+  previous: number;
+  /** When the tally stops mattering (two windows on, or the period end), for the sweep. */
+  expiresMs: number;
+}
+
+const SWEEP_EVERY = 10_000;
+
+/**
+ * Counters in process memory. JavaScript runs one admission at a time, so check-and-reserve is
+ * atomic within a process; several instances need the Redis or PostgreSQL store.
+ */
+export function createMemoryLimitStore(): LimitStore {
+  const tallies = new Map<string, Tally>();
+  const leases = new Map<string, Map<string, number>>();
+  let operations = 0;
+
+  /** The tally rolled forward to `bucket` (a new window or period starts from zero). */
+  function tally(name: string, bucket: number, consecutive: boolean, expiresMs: number): Tally {
+    let t = tallies.get(name);
+    if (!t) {
+      t = { bucket, current: 0, previous: 0, expiresMs };
+      tallies.set(name, t);
+    } else if (t.bucket !== bucket && bucket > t.bucket) {
+      t.previous = consecutive && bucket === t.bucket + 1 ? t.current : 0;
+      t.current = 0;
+      t.bucket = bucket;
+    }
+    t.expiresMs = Math.max(t.expiresMs, expiresMs);
+    return t;
+  }
+
+  function liveLeases(name: string, nowMs: number): Map<string, number> {
+    let held = leases.get(name);
+    if (!held) {
+      held = new Map();
+      leases.set(name, held);
+    }
+    for (const [id, expires] of held) if (expires <= nowMs) held.delete(id);
+    return held;
+  }
+
+  function look(spec: CounterSpec, nowMs: number): { used: number; retry: number; reset: number; bucket: number } {
+    switch (spec.kind) {
+      case 'window': {
+        const bucket = windowBucket(nowMs, spec.windowMs);
+        const t = tally(spec.name, bucket, true, (bucket + 2) * spec.windowMs);
+        return {
+          used: slidingUse(t.previous, t.current, nowMs, spec.windowMs),
+          retry: windowRetryAfterMs(t.previous, t.current, spec.amount, spec.limit, nowMs, spec.windowMs),
+          reset: windowResetMs(nowMs, spec.windowMs),
+          bucket,
+        };
+      }
+      case 'period': {
+        const bucket = spec.periodStartMs ?? 0;
+        const end = spec.periodEndMs ?? nowMs;
+        const t = tally(spec.name, bucket, false, end);
+        const reset = Math.max(0, end - nowMs);
+        return { used: t.current, retry: spec.amount > spec.limit ? Infinity : reset, reset, bucket };
+      }
+      case 'concurrency': {
+        const held = liveLeases(spec.name, nowMs);
+        const nextExpiry = Math.min(...held.values(), nowMs + spec.windowMs);
+        return { used: held.size, retry: spec.amount > spec.limit ? Infinity : 1000, reset: Math.max(0, nextExpiry - nowMs), bucket: 0 };
+      }
+    }
+  }
+
+  function sweep(nowMs: number): void {
+    // Per-IP and per-user counters come and go; drop the dead ones now and then.
+    if (++operations % SWEEP_EVERY !== 0) return;
+    for (const [name, t] of tallies) if (t.expiresMs < nowMs) tallies.delete(name);
+    for (const [name, held] of leases) if (held.size === 0) leases.delete(name);
+  }
+
+  const claims = new Map<string, number>();
+
+  return {
+    kind: 'memory',
+    claimOnce(key, ttlMs, nowMs) {
+      const until = claims.get(key);
+      if (until !== undefined && until > nowMs) return Promise.resolve(false);
+      claims.set(key, nowMs + ttlMs);
+      return Promise.resolve(true);
+    },
+    admit(specs, reservationId, nowMs) {
+      sweep(nowMs);
+      const seen = specs.map((spec) => look(spec, nowMs));
+      const stateOf = (spec: CounterSpec, i: number, extra: number): CounterState => ({
+        name: spec.name,
+        limit: spec.limit,
+        used: seen[i]!.used + extra,
+        resetMs: seen[i]!.reset,
+      });
+      const rejected = specs.findIndex((spec, i) => seen[i]!.used + spec.amount > spec.limit);
+      if (rejected !== -1) {
+        return Promise.resolve<Admission>({ ok: false, rejected, retryAfterMs: seen[rejected]!.retry, states: specs.map((s, i) => stateOf(s, i, 0)) });
+      }
+      const items = specs.map((spec, i): ReservedItem => {
+        const bucket = seen[i]!.bucket;
+        if (spec.kind === 'concurrency') liveLeases(spec.name, nowMs).set(reservationId, nowMs + spec.windowMs);
+        else tallies.get(spec.name)!.current += spec.amount;
+        return { name: spec.name, kind: spec.kind, bucket, amount: spec.amount, windowMs: spec.windowMs };
+      });
+      return Promise.resolve<Admission>({ ok: true, reservation: { id: reservationId, items }, states: specs.map((s, i) => stateOf(s, i, s.amount)) });
+    },
+    settle(reservation, actual) {
+      reservation.items.forEach((item, i) => {
+        if (item.kind === 'concurrency') {
+          leases.get(item.name)?.delete(reservation.id);
+          return;
+        }
+        const t = tallies.get(item.name);
+        const delta = (actual[i] ?? item.amount) - item.amount;
+        // Amounts booked in a window or period that has since passed no longer count anywhere.
+        if (t?.bucket === item.bucket) t.current = Math.max(0, t.current + delta);
+        else if (t && item.kind === 'window' && t.bucket === item.bucket + 1) t.previous = Math.max(0, t.previous + delta);
+      });
+      return Promise.resolve();
+    },
+    peek(specs, nowMs) {
+      return Promise.resolve(
+        specs.map((spec): CounterState => {
+          const s = look(spec, nowMs);
+          return { name: spec.name, limit: spec.limit, used: s.used, resetMs: s.reset };
+        }),
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+}

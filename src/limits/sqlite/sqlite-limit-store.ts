@@ -1,0 +1,137 @@
+import { openSqlite } from '../../store/sqlite/open.js';
+import { LimitStoreError, type Admission, type CounterSpec, type CounterState, type LimitStore, type ReservedItem } from '../types.js';
+import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
+
+interface TallyRow {
+  bucket: number;
+  current: number;
+  previous: number;
+}
+
+/**
+ * Counters in the embedded SQLite file: durable across restarts, and atomic across the processes
+ * of one machine (each admission is one IMMEDIATE transaction, which takes the write lock first).
+ * Same arithmetic as the memory store.
+ */
+export function createSqliteLimitStore(path: string): LimitStore {
+  const db = openSqlite(path);
+  const getTally = db.prepare('SELECT bucket, current, previous FROM limit_tallies WHERE name = ?');
+  const putTally = db.prepare(
+    `INSERT INTO limit_tallies (name, bucket, current, previous, expires_ms) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET bucket = excluded.bucket, current = excluded.current, previous = excluded.previous,
+       expires_ms = MAX(expires_ms, excluded.expires_ms)`,
+  );
+  const countLeases = db.prepare('SELECT COUNT(*) AS n, MIN(expires_ms) AS next FROM limit_leases WHERE name = ? AND expires_ms > ?');
+  const dropExpiredLeases = db.prepare('DELETE FROM limit_leases WHERE name = ? AND expires_ms <= ?');
+  const addLease = db.prepare('INSERT OR REPLACE INTO limit_leases (name, id, expires_ms) VALUES (?, ?, ?)');
+  const endLease = db.prepare('DELETE FROM limit_leases WHERE name = ? AND id = ?');
+  const sweepTallies = db.prepare('DELETE FROM limit_tallies WHERE expires_ms < ?');
+  let operations = 0;
+
+  /** The tally rolled forward to `bucket`, as the memory store does. */
+  function rolled(name: string, bucket: number, consecutive: boolean): TallyRow {
+    const row = getTally.get(name) as TallyRow | undefined;
+    if (!row) return { bucket, current: 0, previous: 0 };
+    if (bucket <= row.bucket) return row;
+    return { bucket, current: 0, previous: consecutive && bucket === row.bucket + 1 ? row.current : 0 };
+  }
+
+  function look(spec: CounterSpec, nowMs: number): { used: number; retry: number; reset: number; bucket: number; tally?: TallyRow } {
+    switch (spec.kind) {
+      case 'window': {
+        const bucket = windowBucket(nowMs, spec.windowMs);
+        const t = rolled(spec.name, bucket, true);
+        return {
+          used: slidingUse(t.previous, t.current, nowMs, spec.windowMs),
+          retry: windowRetryAfterMs(t.previous, t.current, spec.amount, spec.limit, nowMs, spec.windowMs),
+          reset: windowResetMs(nowMs, spec.windowMs),
+          bucket,
+          tally: t,
+        };
+      }
+      case 'period': {
+        const bucket = spec.periodStartMs ?? 0;
+        const t = rolled(spec.name, bucket, false);
+        const reset = Math.max(0, (spec.periodEndMs ?? nowMs) - nowMs);
+        return { used: t.current, retry: spec.amount > spec.limit ? Infinity : reset, reset, bucket, tally: t };
+      }
+      case 'concurrency': {
+        dropExpiredLeases.run(spec.name, nowMs);
+        const row = countLeases.get(spec.name, nowMs) as { n: number; next: number | null };
+        const reset = Math.max(0, (row.next ?? nowMs + spec.windowMs) - nowMs);
+        return { used: row.n, retry: spec.amount > spec.limit ? Infinity : 1000, reset, bucket: 0 };
+      }
+    }
+  }
+
+  const admit = db.transaction((specs: readonly CounterSpec[], id: string, nowMs: number): Admission => {
+    if (++operations % 10_000 === 0) sweepTallies.run(nowMs);
+    const seen = specs.map((spec) => look(spec, nowMs));
+    const stateOf = (spec: CounterSpec, i: number, extra: number): CounterState => ({
+      name: spec.name,
+      limit: spec.limit,
+      used: seen[i]!.used + extra,
+      resetMs: seen[i]!.reset,
+    });
+    const rejected = specs.findIndex((spec, i) => seen[i]!.used + spec.amount > spec.limit);
+    if (rejected !== -1) return { ok: false, rejected, retryAfterMs: seen[rejected]!.retry, states: specs.map((s, i) => stateOf(s, i, 0)) };
+    const items = specs.map((spec, i): ReservedItem => {
+      const s = seen[i]!;
+      if (spec.kind === 'concurrency') addLease.run(spec.name, id, nowMs + spec.windowMs);
+      else {
+        const expires = spec.kind === 'window' ? (s.bucket + 2) * spec.windowMs : (spec.periodEndMs ?? nowMs);
+        putTally.run(spec.name, s.bucket, s.tally!.current + spec.amount, s.tally!.previous, expires);
+      }
+      return { name: spec.name, kind: spec.kind, bucket: s.bucket, amount: spec.amount, windowMs: spec.windowMs };
+    });
+    return { ok: true, reservation: { id, items }, states: specs.map((s, i) => stateOf(s, i, s.amount)) };
+  });
+
+  const updateCurrent = db.prepare('UPDATE limit_tallies SET current = MAX(0, current + ?) WHERE name = ? AND bucket = ?');
+  const updatePrevious = db.prepare('UPDATE limit_tallies SET previous = MAX(0, previous + ?) WHERE name = ? AND bucket = ?');
+  const settle = db.transaction((reservation: Parameters<LimitStore['settle']>[0], actual: readonly number[]) => {
+    reservation.items.forEach((item, i) => {
+      if (item.kind === 'concurrency') {
+        endLease.run(item.name, reservation.id);
+        return;
+      }
+      const delta = (actual[i] ?? item.amount) - item.amount;
+      if (delta === 0) return;
+      // Booked in a window or period that has passed: it no longer counts anywhere.
+      if (updateCurrent.run(delta, item.name, item.bucket).changes === 0 && item.kind === 'window') {
+        updatePrevious.run(delta, item.name, item.bucket + 1);
+      }
+    });
+  });
+
+  const guard = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (err) {
+      return Promise.reject(new LimitStoreError(`sqlite limit store: ${(err as Error).message}`));
+    }
+  };
+
+  const claim = db.prepare('INSERT INTO limit_claims (key, expires_ms) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE limit_claims.expires_ms <= ?');
+
+  return {
+    kind: 'sqlite',
+    claimOnce: (key, ttlMs, nowMs) => guard(() => claim.run(key, nowMs + ttlMs, nowMs).changes > 0),
+    admit: (specs, id, nowMs) => guard(() => admit.immediate(specs, id, nowMs)),
+    settle: (reservation, actual) =>
+      guard(() => {
+        settle.immediate(reservation, actual);
+      }),
+    peek: (specs, nowMs) =>
+      guard(() =>
+        specs.map((spec): CounterState => {
+          const s = look(spec, nowMs);
+          return { name: spec.name, limit: spec.limit, used: s.used, resetMs: s.reset };
+        }),
+      ),
+    close: () =>
+      guard(() => {
+        if (db.open) db.close();
+      }),
+  };
+}

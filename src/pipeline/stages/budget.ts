@@ -1,0 +1,117 @@
+import type { Logger } from 'pino';
+import type { TokenUsage } from '../../audit/event.js';
+import type { Config } from '../../config/schema.js';
+import { raiseBudgetAlerts, type ClaimOnce } from '../../limits/budget-alerts.js';
+import { rateLimitHeaders, retryAfterSeconds } from '../../limits/headers.js';
+import { costMicroUsd, resolvePrice, worstCaseMicroUsd, type Price } from '../../limits/pricing/index.js';
+import { consumptionSpecs, scopesOf } from '../../limits/scopes.js';
+import type { LimitStore, Reservation } from '../../limits/types.js';
+import type { AlertSink } from '../../observe/alerts.js';
+import type { Decision, RequestContext, RequestStage, SettleOutcome } from '../types.js';
+
+export interface BudgetDeps {
+  readonly limits: LimitStore;
+  readonly logger: Logger;
+  readonly alerts: AlertSink;
+  readonly claimOnce: ClaimOnce;
+  readonly now?: () => number;
+}
+
+interface Booking {
+  readonly price: Price;
+  readonly reservation: Reservation | undefined;
+  readonly reservedTokens: number;
+  readonly reservedCost: number;
+}
+
+/**
+ * Admission by reservation (docs/limits.md): the request's worst case — its counted input plus
+ * its output cap, in tokens and in dollars at the model's price — is reserved against every
+ * token limit and budget that applies, in one atomic step. A request that could exceed any of
+ * them is refused here, not cut mid-stream. At settle the reservation becomes the actual usage.
+ */
+export function createBudgetStage(config: Config, deps: BudgetDeps): RequestStage {
+  const now = deps.now ?? Date.now;
+  const bookings = new WeakMap<RequestContext, Booking>();
+  const failOpen = config.limits.onStoreError.budgets === 'fail-open';
+
+  return {
+    name: 'budget',
+    async run(ctx): Promise<Decision> {
+      const consumption = ctx.consumption;
+      if (!consumption || !ctx.model) return { type: 'skip', reason: 'the endpoint consumes no tokens' };
+      const price = resolvePrice(ctx.model, config.pricing);
+      if (price.kind === 'unknown') {
+        return {
+          type: 'deny',
+          code: 'unknown_model_price',
+          message: `Model "${ctx.model}" has no price in the gateway's price table, so its cost cannot be capped.`,
+        };
+      }
+      const tokens = consumption.inputTokens + consumption.maxOutputTokens;
+      const cost = worstCaseMicroUsd(price.price, consumption.inputTokens, consumption.maxOutputTokens);
+      const nowMs = now();
+      const { specs, meta } = consumptionSpecs(scopesOf(config, ctx), tokens, cost, nowMs, config.budgets.timeZone);
+      if (specs.length === 0) {
+        bookings.set(ctx, { price: price.price, reservation: undefined, reservedTokens: tokens, reservedCost: cost });
+        return { type: 'allow' };
+      }
+      let admission;
+      try {
+        admission = await deps.limits.admit(specs, `${ctx.requestId}:budget`, nowMs);
+      } catch (err) {
+        deps.logger.error({ err: (err as Error).message, requestId: ctx.requestId }, 'budget store failed');
+        if (failOpen) {
+          bookings.set(ctx, { price: price.price, reservation: undefined, reservedTokens: tokens, reservedCost: cost });
+          return { type: 'skip', reason: 'limit store failed; fail-open' };
+        }
+        return { type: 'deny', code: 'limit_store_unavailable', message: 'Budgets cannot be checked right now; try again shortly.', headers: { 'retry-after': '1' } };
+      }
+      Object.assign(ctx.responseHeaders, rateLimitHeaders(admission.states, meta));
+      if (!admission.ok) {
+        const which = meta[admission.rejected]!;
+        const headers = { ...ctx.responseHeaders, 'retry-after': retryAfterSeconds(Number.isFinite(admission.retryAfterMs) ? admission.retryAfterMs : 0) };
+        if (!Number.isFinite(admission.retryAfterMs)) {
+          return {
+            type: 'deny',
+            code: 'request_exceeds_limit',
+            message: `This request alone (${tokens} tokens at most, $${(cost / 1e6).toFixed(4)} at most) exceeds the ${which.scope}'s ${which.unit === 'usd' ? 'budget' : 'token limit'}; lower max_tokens or the input.`,
+          };
+        }
+        if (which.unit === 'usd') {
+          return { type: 'deny', code: 'budget_exceeded', message: `The ${which.scope}'s ${which.period ?? ''} budget has no room for this request.`, headers };
+        }
+        return { type: 'deny', code: 'rate_limited', message: `Token rate limit reached for this ${which.scope}; retry after ${headers['retry-after']} s.`, headers };
+      }
+      bookings.set(ctx, { price: price.price, reservation: admission.reservation, reservedTokens: tokens, reservedCost: cost });
+      await raiseBudgetAlerts(specs, admission.states, meta, config.budgets.alertThresholds, deps.claimOnce, deps.alerts, nowMs).catch((err: unknown) => {
+        deps.logger.error({ err: (err as Error).message }, 'budget alert failed');
+      });
+      return { type: 'allow' };
+    },
+    async settle(ctx, outcome) {
+      const booking = bookings.get(ctx);
+      if (!booking) return;
+      bookings.delete(ctx);
+      const { tokens, cost } = actualUse(booking, outcome);
+      ctx.costMicroUsd = cost;
+      if (!booking.reservation) return;
+      const actual = booking.reservation.items.map((item) => (item.kind === 'period' ? cost : tokens));
+      await deps.limits.settle(booking.reservation, actual, now());
+    },
+  };
+}
+
+/**
+ * What the request really used. Not forwarded → nothing. Usage unknown (a stream cut short
+ * before the provider reported it) → the reservation stands: the provider may bill up to it,
+ * and a budget must never be under-counted.
+ */
+function actualUse(booking: Booking, outcome: SettleOutcome): { tokens: number; cost: number } {
+  if (!outcome.forwarded) return { tokens: 0, cost: 0 };
+  const usage: TokenUsage | null = outcome.usage;
+  if (!usage || usage.input === null) {
+    return { tokens: booking.reservedTokens, cost: booking.reservedCost };
+  }
+  return { tokens: usage.input + (usage.output ?? 0), cost: costMicroUsd(booking.price, usage) };
+}
