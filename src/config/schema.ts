@@ -174,7 +174,17 @@ const limitsConfig = z.strictObject({
 const budgetsConfig = z.strictObject({
   global: budget.optional(),
   /** IANA time zone whose days and months the budgets follow. */
-  timeZone: z.string().default('UTC'),
+  timeZone: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as UTC or Europe/Berlin')
+    .default('UTC'),
   /** Fractions of a budget at which one alert event is raised per period. */
   alertThresholds: z.array(z.number().gt(0).max(1)).default([0.5, 0.8, 1]),
 });

@@ -49,3 +49,24 @@ export function openaiDuration(ms: number): string {
 export function retryAfterSeconds(ms: number): string {
   return String(Math.max(1, Math.ceil(ms / 1000)));
 }
+
+const seenStates = new WeakMap<object, { states: CounterState[]; meta: SpecMeta[] }>();
+
+/**
+ * Adds a stage's counter states to the request's rate-limit headers. The rate-limit stage sees
+ * the request counters and the budget stage the token counters; the headers show both.
+ */
+export function addRateLimitHeaders(
+  ctx: { readonly responseHeaders: Record<string, string> },
+  states: readonly CounterState[],
+  meta: readonly SpecMeta[],
+): void {
+  let seen = seenStates.get(ctx);
+  if (!seen) {
+    seen = { states: [], meta: [] };
+    seenStates.set(ctx, seen);
+  }
+  seen.states.push(...states);
+  seen.meta.push(...meta);
+  Object.assign(ctx.responseHeaders, rateLimitHeaders(seen.states, seen.meta));
+}

@@ -10,10 +10,23 @@ export interface PeriodBounds {
  * instants. Budgets reset at local midnight / the first of the month, DST included.
  */
 export function periodBounds(nowMs: number, period: BudgetPeriod, timeZone = 'UTC'): PeriodBounds {
+  // Every budgeted request asks; the answer changes once a day. Intl formatting costs tens of
+  // microseconds a call, so the current period is remembered until it ends.
+  const cacheKey = `${period}:${timeZone}`;
+  const cached = current.get(cacheKey);
+  if (cached && nowMs >= cached.startMs && nowMs < cached.endMs) return cached;
+  const bounds = computeBounds(nowMs, period, timeZone);
+  current.set(cacheKey, bounds);
+  return bounds;
+}
+
+const current = new Map<string, PeriodBounds>();
+
+function computeBounds(nowMs: number, period: BudgetPeriod, timeZone: string): PeriodBounds {
   const { year, month, day } = localDate(nowMs, timeZone);
   const start = period === 'day' ? { year, month, day } : { year, month, day: 1 };
   const next = period === 'day' ? addDays(start, 1) : { year: month === 12 ? year + 1 : year, month: month === 12 ? 1 : month + 1, day: 1 };
-  return { startMs: localMidnightUtc(start, timeZone), endMs: localMidnightUtc(next, timeZone) };
+  return Object.freeze({ startMs: localMidnightUtc(start, timeZone), endMs: localMidnightUtc(next, timeZone) });
 }
 
 interface LocalDate {

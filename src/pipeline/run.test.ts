@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeContext } from '../../test/helpers/context.js';
-import { runRequestStages } from './run.js';
+import { runRequestStages, settleStages } from './run.js';
 import { ALLOW, type Decision, type RequestStage } from './types.js';
 
 function stage(name: string, decide: () => Decision | Promise<Decision>, calls?: string[]): RequestStage {
@@ -122,19 +122,48 @@ describe('runRequestStages', () => {
     expect(await runRequestStages([], makeContext())).toEqual({ records: [], denial: undefined });
   });
 
-  it('propagates a stage that throws', async () => {
-    await expect(
-      runRequestStages(
-        [
-          stage('boom', () => {
-            throw new Error('stage failed');
-          }),
-        ],
-        makeContext(),
-      ),
-    ).rejects.toThrow('stage failed');
-    await expect(runRequestStages([stage('boom', () => Promise.reject(new Error('async failed')))], makeContext())).rejects.toThrow(
-      'async failed',
-    );
+  it('turns a stage that throws, synchronously or not, into an internal_error denial', async () => {
+    for (const boom of [
+      stage('boom', () => {
+        throw new Error('stage failed');
+      }),
+      stage('boom', () => Promise.reject(new Error('async failed'))),
+    ]) {
+      const result = await runRequestStages([boom], makeContext());
+      expect(result.denial).toMatchObject({ code: 'internal_error' });
+      expect(result.failure).toBeInstanceOf(Error);
+    }
+  });
+});
+
+describe('a stage that throws (regression: its reservations were never released)', () => {
+  it('denies with internal_error, keeps the records, and settling still reaches earlier stages', async () => {
+    const settled: string[] = [];
+    const reserving: RequestStage = {
+      name: 'reserving',
+      run: () => ({ type: 'allow' }),
+      settle: () => {
+        settled.push('reserving');
+        return Promise.resolve();
+      },
+    };
+    const throwing: RequestStage = {
+      name: 'throwing',
+      run: () => {
+        throw new Error('boom');
+      },
+    };
+    const later: RequestStage = { name: 'later', run: () => ({ type: 'allow' }) };
+    const ctx = makeContext();
+    const result = await runRequestStages([reserving, throwing, later], ctx);
+    expect(result.denial).toMatchObject({ type: 'deny', code: 'internal_error' });
+    expect((result.failure as Error).message).toBe('boom');
+    expect(result.records.map((r) => [r.stage, r.decision])).toEqual([
+      ['reserving', 'allow'],
+      ['throwing', 'deny'],
+      ['later', 'skipped'],
+    ]);
+    await settleStages([reserving, throwing, later], ctx, { forwarded: false, usage: null }, () => undefined);
+    expect(settled).toEqual(['reserving']);
   });
 });

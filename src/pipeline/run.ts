@@ -6,6 +6,8 @@ export type Denial = Extract<Decision, { type: 'deny' }>;
 export interface StageRunResult {
   readonly records: StageRecord[];
   readonly denial: Denial | undefined;
+  /** What a stage threw, when one did (the denial is then `internal_error`). */
+  readonly failure?: unknown;
 }
 
 /**
@@ -14,17 +16,26 @@ export interface StageRunResult {
  */
 export async function runRequestStages(stages: readonly RequestStage[], ctx: RequestContext): Promise<StageRunResult> {
   const records: StageRecord[] = [];
+  let failure: unknown;
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i]!;
     const started = performance.now();
-    const pending = stage.run(ctx);
-    // Most stages are synchronous; awaiting only real promises keeps the hot path short.
-    const decision = pending instanceof Promise ? await pending : pending;
+    let decision: Decision;
+    try {
+      const pending = stage.run(ctx);
+      // Most stages are synchronous; awaiting only real promises keeps the hot path short.
+      decision = pending instanceof Promise ? await pending : pending;
+    } catch (err) {
+      // A stage that throws denies the request like any other, so the records (and the settling
+      // of what earlier stages reserved) are not lost.
+      decision = { type: 'deny', code: 'internal_error', message: 'The gateway failed to handle the request.' };
+      failure = err;
+    }
     const ms = performance.now() - started;
     if (decision.type === 'deny') {
       records.push({ stage: stage.name, decision: 'deny', code: decision.code, ms });
       for (const rest of stages.slice(i + 1)) records.push({ stage: rest.name, decision: 'skipped', ms: 0 });
-      return { records, denial: decision };
+      return { records, denial: decision, failure };
     }
     records.push({ stage: stage.name, decision: decision.type === 'skip' ? 'skipped' : decision.type, ms });
   }
@@ -32,19 +43,19 @@ export async function runRequestStages(stages: readonly RequestStage[], ctx: Req
 }
 
 /**
- * Settles the stages that let the request through, in reverse order (like unwinding). A settle
- * that fails is reported, never thrown: the client already has its answer.
+ * Settles every stage, in reverse order (like unwinding). Each stage settles only what it booked
+ * for this request — nothing when it denied, was skipped or never ran — so a reservation is never
+ * left behind, whatever happened after it. A settle that fails is reported, never thrown: the
+ * client already has its answer.
  */
 export async function settleStages(
   stages: readonly RequestStage[],
-  records: readonly StageRecord[],
   ctx: RequestContext,
   outcome: SettleOutcome,
   onError: (stage: string, err: unknown) => void,
 ): Promise<void> {
-  const ran = new Set(records.filter((r) => r.decision === 'allow' || r.decision === 'transform').map((r) => r.stage));
   for (const stage of [...stages].reverse()) {
-    if (!stage.settle || !ran.has(stage.name)) continue;
+    if (!stage.settle) continue;
     try {
       await stage.settle(ctx, outcome);
     } catch (err) {

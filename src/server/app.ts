@@ -24,6 +24,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // Fastify's own request logging would log URLs (and any key a client put in one); the audit
     // event is the request log.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: lines that need the request id carry it themselves.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: config.server.bodyLimitBytes,
     genReqId: newRequestId,
     // Time to receive the whole request (slow clients are cut off). The socket idle timeout stays

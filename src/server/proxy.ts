@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEvent, TokenUsage } from '../audit/event.js';
@@ -96,9 +96,13 @@ export function createProxyHandler(deps: ProxyDeps) {
         }
         const run = await runRequestStages(deps.pipeline.request, ctx);
         outcome.stages = run.records;
+        if (run.failure !== undefined) {
+          request.log.error({ err: (run.failure as Error).message, requestId: ctx.requestId }, 'a stage failed');
+        }
         if (run.denial) {
-          outcome.decision = 'denied';
-          fail(run.denial.code, run.denial.message, run.denial.headers ? { ...run.denial.headers } : undefined);
+          outcome.decision = run.failure === undefined ? 'denied' : 'failed';
+          // Rate-limit state gathered before the denial is part of the answer too.
+          fail(run.denial.code, run.denial.message, { ...ctx.responseHeaders, ...run.denial.headers });
           return;
         }
         reply.headers(ctx.responseHeaders);
@@ -111,7 +115,7 @@ export function createProxyHandler(deps: ProxyDeps) {
         }
       } finally {
         // Reservations become actual use (or are released) before the request is audited.
-        await settleStages(deps.pipeline.request, outcome.stages, ctx, { forwarded: outcome.forwarded, usage: outcome.usageFinal && outcome.tokens.input !== null ? outcome.tokens : null }, (stage, err) => {
+        await settleStages(deps.pipeline.request, ctx, { forwarded: outcome.forwarded, usage: outcome.usageFinal && outcome.tokens.input !== null ? outcome.tokens : null }, (stage, err) => {
           request.log.error({ stage, err: (err as Error).message, requestId: ctx.requestId }, 'settling a stage failed');
         });
         const latencyMs = performance.now() - started;
@@ -184,6 +188,8 @@ async function forward(
     throw err;
   }
   outcome.upstreamStatus = response.statusCode;
+  // A 2xx answer has begun: the provider bills for it, whether or not the client reads it all.
+  outcome.forwarded = response.statusCode >= 200 && response.statusCode < 300;
   const output = new OutputRun(deps.pipeline.output, ctx);
 
   try {
@@ -202,7 +208,6 @@ async function forward(
     }
     const contentType = String(response.headers['content-type'] ?? '');
     if (ctx.streamed && response.statusCode < 300 && contentType.includes('text/event-stream')) {
-      outcome.forwarded = true;
       reply.hijack();
       reply.raw.writeHead(response.statusCode, {
         ...ctx.responseHeaders,
@@ -243,7 +248,6 @@ async function forward(
       await reply.code(response.statusCode).headers(headers).send(scrubSecrets(text, binding.key.reveal()));
       return;
     }
-    outcome.forwarded = true;
     const json = tryParse(text);
     outcome.tokens = adapter.usageFromBody(ctx, json);
     outcome.usageFinal = true;
@@ -319,8 +323,13 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+/**
+ * `req_` + 12 hex digits of milliseconds + 20 random hex digits (80 bits). Time-ordered ids keep
+ * the audit table's primary-key inserts at the end of its index instead of scattered through it,
+ * and still cannot be guessed.
+ */
 export function newRequestId(): string {
-  return `req_${randomUUID().replaceAll('-', '')}`;
+  return `req_${Date.now().toString(16).padStart(12, '0')}${randomBytes(10).toString('hex')}`;
 }
 
 /** The API version a client asked for, when no provider was reached (denied requests). */

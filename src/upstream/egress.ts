@@ -73,21 +73,34 @@ export function createEgressPolicy(options: EgressOptions): EgressPolicy {
     });
   }) as typeof dnsLookup;
 
+  // The verdict depends only on the protocol and host, and the set of providers is fixed at start.
+  const verdicts = new Map<string, GatewayError | null>();
+  const decide = (url: URL): GatewayError | null => {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return new GatewayError('egress_denied', `egress refused: protocol ${url.protocol} is not allowed`);
+    }
+    const host = url.host.toLowerCase();
+    if (!allowed.has(host) && !allowed.has(url.hostname.toLowerCase())) {
+      return new GatewayError('egress_denied', `egress refused: ${url.hostname} is not on the allow-list`);
+    }
+    const literal = normalizeHost(url.hostname);
+    if (isIP(literal) && isPrivateAddress(literal) && !mayBePrivate(literal)) {
+      return new GatewayError('egress_denied', `egress refused: ${literal} is a private address`);
+    }
+    return null;
+  };
+
   return {
     allowedHosts: allowed,
     lookup,
     check(url) {
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new GatewayError('egress_denied', `egress refused: protocol ${url.protocol} is not allowed`);
+      const key = `${url.protocol}//${url.host}`;
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = decide(url);
+        if (verdicts.size < 1024) verdicts.set(key, verdict);
       }
-      const host = url.host.toLowerCase();
-      if (!allowed.has(host) && !allowed.has(url.hostname.toLowerCase())) {
-        throw new GatewayError('egress_denied', `egress refused: ${url.hostname} is not on the allow-list`);
-      }
-      const literal = normalizeHost(url.hostname);
-      if (isIP(literal) && isPrivateAddress(literal) && !mayBePrivate(literal)) {
-        throw new GatewayError('egress_denied', `egress refused: ${literal} is a private address`);
-      }
+      if (verdict) throw new GatewayError(verdict.code, verdict.message);
     },
   };
 }

@@ -201,3 +201,24 @@ describe('when the counter store fails', () => {
     }
   });
 });
+
+describe('headers from both limit stages', () => {
+  it('shows requests and tokens in the IETF headers, and keeps them on later denials', async () => {
+    const t = await startTestGateway({ environment: { tokens: { maxInputTokens: 60 } } });
+    try {
+      const { key } = await issueKey(t.store, { name: 'both', environment: 'dev', limits: { requestsPerMinute: 50, tokensPerMinute: 100_000 } });
+      const ok = await chat(t, key);
+      expect(ok.headers.get('ratelimit-policy')).toBe('"requests";q=50;w=60, "tokens";q=100000;w=60');
+      expect(ok.headers.get('x-ratelimit-limit-tokens')).toBe('100000');
+      const long = await fetch(`${t.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'word '.repeat(300) }] }),
+      });
+      expect(long.status).toBe(413);
+      expect(long.headers.get('x-ratelimit-remaining-requests')).toBe('48');
+    } finally {
+      await t.close();
+    }
+  });
+});

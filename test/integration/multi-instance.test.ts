@@ -23,7 +23,10 @@ async function startProcess(configPath: string, env: NodeJS.ProcessEnv): Promise
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { reject(new Error(`gateway did not start: ${out}`)); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started gateway behind
+      reject(new Error(`gateway did not start: ${out}`));
+    }, 20_000);
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
       out += chunk.toString();

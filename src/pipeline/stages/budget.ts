@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { TokenUsage } from '../../audit/event.js';
 import type { Config } from '../../config/schema.js';
 import { raiseBudgetAlerts, type ClaimOnce } from '../../limits/budget-alerts.js';
-import { rateLimitHeaders, retryAfterSeconds } from '../../limits/headers.js';
+import { addRateLimitHeaders, retryAfterSeconds } from '../../limits/headers.js';
 import { costMicroUsd, resolvePrice, worstCaseMicroUsd, type Price } from '../../limits/pricing/index.js';
 import { consumptionSpecs, scopesOf } from '../../limits/scopes.js';
 import type { LimitStore, Reservation } from '../../limits/types.js';
@@ -67,7 +67,7 @@ export function createBudgetStage(config: Config, deps: BudgetDeps): RequestStag
         }
         return { type: 'deny', code: 'limit_store_unavailable', message: 'Budgets cannot be checked right now; try again shortly.', headers: { 'retry-after': '1' } };
       }
-      Object.assign(ctx.responseHeaders, rateLimitHeaders(admission.states, meta));
+      addRateLimitHeaders(ctx, admission.states, meta);
       if (!admission.ok) {
         const which = meta[admission.rejected]!;
         const headers = { ...ctx.responseHeaders, 'retry-after': retryAfterSeconds(Number.isFinite(admission.retryAfterMs) ? admission.retryAfterMs : 0) };
@@ -79,7 +79,13 @@ export function createBudgetStage(config: Config, deps: BudgetDeps): RequestStag
           };
         }
         if (which.unit === 'usd') {
-          return { type: 'deny', code: 'budget_exceeded', message: `The ${which.scope}'s ${which.period ?? ''} budget has no room for this request.`, headers };
+          // Retry-After says when the period ends; SDKs would otherwise sleep that long and retry.
+          return {
+            type: 'deny',
+            code: 'budget_exceeded',
+            message: `The ${which.scope}'s ${which.period ?? ''} budget has no room for this request.`,
+            headers: { ...headers, 'x-should-retry': 'false' },
+          };
         }
         return { type: 'deny', code: 'rate_limited', message: `Token rate limit reached for this ${which.scope}; retry after ${headers['retry-after']} s.`, headers };
       }

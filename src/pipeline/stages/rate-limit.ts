@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
-import { rateLimitHeaders, retryAfterSeconds } from '../../limits/headers.js';
+import { addRateLimitHeaders, retryAfterSeconds } from '../../limits/headers.js';
 import { requestSpecs, scopesOf } from '../../limits/scopes.js';
 import type { LimitStore, Reservation } from '../../limits/types.js';
 import type { Decision, RequestContext, RequestStage } from '../types.js';
@@ -34,7 +34,7 @@ export function createRateLimitStage(config: Config, deps: RateLimitDeps): Reque
         if (failOpen) return { type: 'skip', reason: 'limit store failed; fail-open' };
         return { type: 'deny', code: 'limit_store_unavailable', message: 'Rate limits cannot be checked right now; try again shortly.', headers: { 'retry-after': '1' } };
       }
-      Object.assign(ctx.responseHeaders, rateLimitHeaders(admission.states, meta));
+      addRateLimitHeaders(ctx, admission.states, meta);
       if (admission.ok) {
         reservations.set(ctx, admission.reservation);
         return { type: 'allow' };

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../audit/event.js';
-import type { GatewayKeyRecord, KeyLimits, Store } from '../types.js';
+import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store } from '../types.js';
 import { openSqlite } from './open.js';
 
 interface KeyRow {
@@ -81,16 +81,48 @@ export function createSqliteStore(path: string): Store {
     insertSecret.run(hash, key.id, key.createdAt);
   });
 
+  /**
+   * Key lookups sit on every request's path. Found keys are remembered until the database
+   * changes: `PRAGMA data_version` moves whenever another connection (the CLI revoking a key, a
+   * second gateway process) commits, and this connection's own key writes clear the cache too.
+   */
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const keyCache = new Map<string, KeyMatch>();
+  let cachedVersion = dataVersion.get() as number;
+  const forgetKeys = (): void => {
+    keyCache.clear();
+  };
+  const cachedMatch = (hash: string, nowIso: string): KeyMatch | undefined | null => {
+    const version = dataVersion.get() as number;
+    if (version !== cachedVersion) {
+      cachedVersion = version;
+      keyCache.clear();
+      return null;
+    }
+    const hit = keyCache.get(hash);
+    if (!hit) return null;
+    // A rotated-out secret stops working at its grace end, cached or not.
+    return hit.secretValidUntil === null || hit.secretValidUntil > nowIso ? hit : undefined;
+  };
+
   return {
     kind: 'sqlite',
     insertKey: (key, secretHash) =>
       settle(() => {
         insertWithSecret(key, secretHash);
+        forgetKeys();
       }),
     findKeyBySecretHash: (secretHash, now) =>
       settle(() => {
-        const row = findBySecret.get(secretHash, now.toISOString()) as (KeyRow & { secret_hash: string; secret_valid_until: string | null }) | undefined;
-        return row ? { key: toRecord(row), secretHash: row.secret_hash, secretValidUntil: row.secret_valid_until } : undefined;
+        const nowIso = now.toISOString();
+        const cached = cachedMatch(secretHash, nowIso);
+        if (cached !== null) return cached;
+        const row = findBySecret.get(secretHash, nowIso) as (KeyRow & { secret_hash: string; secret_valid_until: string | null }) | undefined;
+        if (!row) return undefined;
+        const match: KeyMatch = { key: toRecord(row), secretHash: row.secret_hash, secretValidUntil: row.secret_valid_until };
+        if (keyCache.size >= 10_000) keyCache.clear();
+        keyCache.set(secretHash, match);
+        return match;
       }),
     getKey: (id) =>
       settle(() => {
@@ -98,8 +130,16 @@ export function createSqliteStore(path: string): Store {
         return row ? toRecord(row) : undefined;
       }),
     listKeys: () => settle(() => (listKeys.all() as KeyRow[]).map(toRecord)),
-    revokeKey: (id, at) => settle(() => revoke.run(at.toISOString(), id).changes > 0),
-    rotateKey: (id, hash, at, until) => settle(() => rotate(id, hash, at.toISOString(), until.toISOString())),
+    revokeKey: (id, at) =>
+      settle(() => {
+        forgetKeys();
+        return revoke.run(at.toISOString(), id).changes > 0;
+      }),
+    rotateKey: (id, hash, at, until) =>
+      settle(() => {
+        forgetKeys();
+        return rotate(id, hash, at.toISOString(), until.toISOString());
+      }),
     appendAudit: (events) =>
       settle(() => {
         appendAudit(events);
