@@ -9,7 +9,16 @@ export type Pseudonymizer = (userId: string) => string;
  * of an email address is reversed by hashing a list of addresses.
  */
 export function createPseudonymizer(secret: string): Pseudonymizer {
-  return (userId) => `u_${createHmac('sha256', secret).update(userId, 'utf8').digest('hex').slice(0, 32)}`;
+  // The same users come back request after request; remember recent pseudonyms (bounded).
+  const recent = new Map<string, string>();
+  return (userId) => {
+    const known = recent.get(userId);
+    if (known !== undefined) return known;
+    const pseudonym = `u_${createHmac('sha256', secret).update(userId, 'utf8').digest('hex').slice(0, 32)}`;
+    if (recent.size >= 10_000) recent.clear();
+    recent.set(userId, pseudonym);
+    return pseudonym;
+  };
 }
 
 /**

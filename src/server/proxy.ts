@@ -329,7 +329,21 @@ function round(ms: number): number {
  * and still cannot be guessed.
  */
 export function newRequestId(): string {
-  return `req_${Date.now().toString(16).padStart(12, '0')}${randomBytes(10).toString('hex')}`;
+  return `req_${Date.now().toString(16).padStart(12, '0')}${randomHex20()}`;
+}
+
+/** 80 random bits as hex, from a pooled buffer: one randomBytes call per 400 ids, not per id. */
+const POOL_IDS = 400;
+let pool = Buffer.alloc(0);
+let offset = 0;
+function randomHex20(): string {
+  if (offset >= pool.length) {
+    pool = randomBytes(10 * POOL_IDS);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + 10);
+  offset += 10;
+  return hex;
 }
 
 /** The API version a client asked for, when no provider was reached (denied requests). */
