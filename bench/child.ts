@@ -33,6 +33,7 @@ async function start(args: ChildArgs, upstreamKey: string): Promise<Running> {
       const server = await startGatewayTarget({
         upstreamUrl: need(args.upstreamUrl),
         auditStdout: args.auditStdout,
+        stages: args.stages,
         overlay: readOverlay(process.env.BENCH_GATEWAY_CONFIG),
       });
       return { url: server.url, clientKey: server.key, describe: () => server.describe(), close: () => server.close() };
@@ -60,10 +61,21 @@ async function main(): Promise<void> {
   };
   process.on('message', (message: unknown) => {
     if (!isParentMessage(message)) return;
-    if (message.type === 'stop') stop();
-    else void (running.describe?.() ?? Promise.resolve([])).then((lines) => {
-      send({ type: 'described', lines });
-    });
+    switch (message.type) {
+      case 'stop':
+        stop();
+        break;
+      case 'cpu': {
+        const usage = process.cpuUsage();
+        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system });
+        break;
+      }
+      case 'describe':
+        void (running.describe?.() ?? Promise.resolve([])).then((lines) => {
+          send({ type: 'described', lines });
+        });
+        break;
+    }
   });
   process.on('disconnect', stop);
   send({ type: 'ready', url: running.url, clientKey: running.clientKey });

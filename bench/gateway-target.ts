@@ -9,8 +9,46 @@ import { issueKey } from '../src/keys/issue.js';
 /** The environment variable the gateway reads the fake upstream's key from (never a file). */
 export const UPSTREAM_KEY_ENV = 'BENCH_UPSTREAM_KEY';
 
+/** Limits far above what the benchmark can reach: every stage runs and meters, none refuses. */
+const RATE = { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000_000, maxConcurrent: 100_000 };
+const SPEND = { usdPerDay: 1_000_000_000, usdPerMonth: 1_000_000_000 };
+
+/**
+ * Every stage of the limits issue switched on: rate limits (requests, tokens, concurrency) for
+ * the key, the user, the client IP, the environment and globally; budgets for the key, the user,
+ * the environment and globally; the token policy (tokenizer count, output cap) is on by default.
+ * Counters in the default limit store (memory). The benchmark's requests name a user
+ * (`"user": "bench-user"`), so the per-user scopes run too.
+ */
+export const ALL_STAGES_ON: Record<string, unknown> = {
+  environments: {
+    bench: {
+      limits: { perKey: RATE, perUser: RATE, perIp: RATE, environment: RATE },
+      budgets: { perKey: SPEND, perUser: SPEND, environment: SPEND },
+    },
+  },
+  limits: { global: RATE },
+  budgets: { global: SPEND },
+  // A price for any model the table lacks, so no request is refused for want of one.
+  pricing: { unknownModel: 'default', defaultPrice: { inputPerMTok: 0.15, outputPerMTok: 0.6 } },
+};
+
+/**
+ * Limits off: no rate limit, concurrency limit, token limit or budget in any scope (even the
+ * default per-key one is removed), so no counter is touched. What cannot be switched off still
+ * runs: the output cap and the input count (safety defaults), and the price lookup for the cost.
+ */
+export const MINIMAL_STAGES: Record<string, unknown> = {
+  environments: { bench: { limits: { perKey: {} } } },
+};
+
+/** `none` adds nothing: for a gateway from before the limits issue (whose schema has no limits). */
+export type StageSet = 'all' | 'minimal' | 'none';
+
 export interface GatewayTargetOptions {
   readonly upstreamUrl: string;
+  /** `all`: every stage of the limits issue on (ALL_STAGES_ON); `minimal`: MINIMAL_STAGES; `none`. */
+  readonly stages: StageSet;
   /** Write the audit event to stdout too (the product default); off by default, see RESULTS.md. */
   readonly auditStdout: boolean;
   /**
@@ -45,7 +83,9 @@ export async function startGatewayTarget(options: GatewayTargetOptions): Promise
       bench: { providers: { openai: { type: 'openai', baseUrl: options.upstreamUrl, apiKey: `env:${UPSTREAM_KEY_ENV}` } } },
     },
   };
-  const config = parseConfig(options.overlay ? deepMerge(base, options.overlay) : base, 'bench');
+  let input = options.stages === 'none' ? base : deepMerge(base, options.stages === 'all' ? ALL_STAGES_ON : MINIMAL_STAGES);
+  if (options.overlay) input = deepMerge(input, options.overlay);
+  const config = parseConfig(input, `the bench config (stages: ${options.stages})`);
   const gateway = await createGateway(config);
   const { key } = await issueKey(gateway.store, { name: 'bench', environment: 'bench' });
   const url = await gateway.listen(0, '127.0.0.1');

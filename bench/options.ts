@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StageSet } from './gateway-target.js';
 
 export interface BenchOptions {
   /** Measured seconds per target per round (non-streamed load). */
@@ -15,7 +16,9 @@ export interface BenchOptions {
   readonly chunkDelayMs: number;
   /** The gateway also writes each audit event to stdout (sent to /dev/null). */
   readonly auditStdout: boolean;
-  /** Directory for the gateway's --cpu-prof profile, when profiling. */
+  /** `all` (the default): every limit on; `minimal`: limits off (only what cannot be off runs). */
+  readonly stages: StageSet;
+  /** Directory for the reference's and the gateway's --cpu-prof profiles, when profiling. */
   readonly profileDir: string | undefined;
   /** Where the results are written, or undefined to only print them. */
   readonly resultsPath: string | undefined;
@@ -23,15 +26,19 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npx tsx bench/run.ts [options]     (or: npm run bench -- [options])
 
-  --seconds N          measured seconds per target per round   (BENCH_SECONDS, default 5)
-  --rounds N           interleaved rounds                      (BENCH_ROUNDS, default 5)
+  --seconds N          measured seconds per target per round   (BENCH_SECONDS, default 4)
+  --rounds N           interleaved rounds                      (BENCH_ROUNDS, default 7)
   --warmup N           warm-up seconds per target              (BENCH_WARMUP_SECONDS, default 3)
   --connections N      autocannon connections                  (BENCH_CONNECTIONS, default 32)
   --streams N          streamed requests per target per round  (BENCH_STREAMS, default 200)
   --stream-connections N  concurrent streams in the TTFB loop  (BENCH_STREAM_CONNECTIONS, default 1)
   --chunk-delay N      ms between upstream stream events       (BENCH_CHUNK_DELAY_MS, default 0)
   --audit-stdout       gateway also logs audit events to stdout (BENCH_AUDIT_STDOUT=1)
-  --profile [DIR]      write a --cpu-prof profile of the gateway (BENCH_PROFILE=DIR)
+  --stages all|minimal|none  all: every limit on in every scope; minimal: limits off
+                       (no counters; output cap and input count still run); none: no
+                       limits config, for a gateway from before the limits issue
+                                                               (BENCH_STAGES, default all)
+  --profile [DIR]      --cpu-prof the reference and the gateway   (BENCH_PROFILE=DIR)
   --quick              1 s × 2 rounds, 1 s warm-up, 50 streams; does not write RESULTS.md
   --write / --no-write write bench/RESULTS.md or not (default: write, except with --quick)
 
@@ -52,7 +59,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, de
       } else flags.set(arg.slice(2), true);
     }
   }
-  const known = ['seconds', 'rounds', 'warmup', 'connections', 'streams', 'stream-connections', 'chunk-delay', 'audit-stdout', 'profile', 'quick', 'write', 'no-write', 'help'];
+  const known = ['seconds', 'rounds', 'warmup', 'connections', 'streams', 'stream-connections', 'chunk-delay', 'audit-stdout', 'stages', 'profile', 'quick', 'write', 'no-write', 'help'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n\n${USAGE}`);
   if (flags.has('help')) {
     console.log(USAGE);
@@ -69,15 +76,22 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, de
   const profile = flags.get('profile') ?? env.BENCH_PROFILE;
   const write = flags.has('write') || (!quick && !flags.has('no-write'));
   return {
-    seconds: number('seconds', 'BENCH_SECONDS', quick ? 1 : 5, 1),
-    rounds: Math.round(number('rounds', 'BENCH_ROUNDS', quick ? 2 : 5, 1)),
+    seconds: number('seconds', 'BENCH_SECONDS', quick ? 1 : 4, 1),
+    rounds: Math.round(number('rounds', 'BENCH_ROUNDS', quick ? 2 : 7, 1)),
     warmupSeconds: number('warmup', 'BENCH_WARMUP_SECONDS', quick ? 1 : 3, 0),
     connections: Math.round(number('connections', 'BENCH_CONNECTIONS', 32, 1)),
     streams: Math.round(number('streams', 'BENCH_STREAMS', quick ? 50 : 200, 1)),
     streamConnections: Math.round(number('stream-connections', 'BENCH_STREAM_CONNECTIONS', 1, 1)),
     chunkDelayMs: number('chunk-delay', 'BENCH_CHUNK_DELAY_MS', 0, 0),
     auditStdout: flags.has('audit-stdout') || env.BENCH_AUDIT_STDOUT === '1',
+    stages: stageSet(flags.get('stages') ?? env.BENCH_STAGES),
     profileDir: profile === undefined || profile === '' ? undefined : profile === true ? join(tmpdir(), 'portcullis-bench-profiles') : profile,
     resultsPath: write ? defaultResults : undefined,
   };
+}
+
+function stageSet(value: string | true | undefined): StageSet {
+  if (value === undefined || value === '' || value === 'all') return 'all';
+  if (value === 'minimal' || value === 'none') return value;
+  throw new Error('--stages / BENCH_STAGES must be "all", "minimal" or "none"');
 }

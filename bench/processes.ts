@@ -1,12 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { isChildMessage, type ChildArgs, type ParentMessage } from './protocol.js';
+import { isChildMessage, type ChildArgs, type ChildMessage, type ParentMessage } from './protocol.js';
 
 export interface ServerProcess {
   readonly url: string;
   readonly clientKey: string;
   readonly pid: number;
+  /** CPU time the server process has used so far (user + system), in microseconds. */
+  cpuUs(): Promise<number>;
   /** Facts the server reports about itself (the gateway: stages run, audit drops). */
   describe(): Promise<readonly string[]>;
   /** Asks the server to close and waits for the process to exit. */
@@ -51,21 +53,27 @@ export async function startServerProcess(args: ChildArgs, options: ForkOptions):
     throw err;
   });
 
+  /** One question to the child; `answer` picks its reply out of the messages that arrive. */
+  function ask<T>(type: ParentMessage['type'], answer: (message: ChildMessage) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve) => {
+      const onMessage = (message: unknown): void => {
+        if (!isChildMessage(message)) return;
+        const value = answer(message);
+        if (value === undefined) return;
+        child.off('message', onMessage);
+        resolve(value);
+      };
+      child.on('message', onMessage);
+      const question: ParentMessage = { type };
+      child.send(question);
+    });
+  }
+
   return {
     ...ready,
     pid: child.pid ?? -1,
-    describe() {
-      return new Promise<readonly string[]>((resolve) => {
-        const onMessage = (message: unknown): void => {
-          if (!isChildMessage(message) || message.type !== 'described') return;
-          child.off('message', onMessage);
-          resolve(message.lines);
-        };
-        child.on('message', onMessage);
-        const ask: ParentMessage = { type: 'describe' };
-        child.send(ask);
-      });
-    },
+    cpuUs: () => ask('cpu', (message) => (message.type === 'cpu' ? message.userUs + message.systemUs : undefined)),
+    describe: () => ask('describe', (message) => (message.type === 'described' ? message.lines : undefined)),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

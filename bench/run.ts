@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
@@ -40,30 +41,40 @@ async function main(options: BenchOptions): Promise<void> {
   // A fake provider key, made at run time: it exists only in this run's processes.
   const upstreamKey = `bench-upstream-${randomBytes(16).toString('hex')}`;
   const env = { ...process.env, [UPSTREAM_KEY_ENV]: upstreamKey };
-  const base = { chunkDelayMs: options.chunkDelayMs, auditStdout: options.auditStdout };
+  const base = { chunkDelayMs: options.chunkDelayMs, auditStdout: options.auditStdout, stages: options.stages };
 
   const servers: ServerProcess[] = [];
   const clients = new Map<TargetName, StreamClient>();
   try {
-    const upstream = await startServerProcess({ role: 'upstream', ...base }, { env });
-    servers.push(upstream);
-    const [reference, gateway] = await Promise.all([
-      startServerProcess({ role: 'reference', upstreamUrl: upstream.url, ...base }, { env }),
-      startServerProcess(
-        { role: 'gateway', upstreamUrl: upstream.url, ...base },
-        {
-          env,
-          nodeFlags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
-          stdout: options.auditStdout ? 'ignore' : 'inherit',
-        },
+    // Every process is tracked as soon as it runs, so that a failed start still stops the others.
+    const track = (started: Promise<ServerProcess>): Promise<ServerProcess> =>
+      started.then((server) => {
+        servers.push(server);
+        return server;
+      });
+    const upstream = await track(startServerProcess({ role: 'upstream', ...base }, { env }));
+    const profile = (role: string): string[] => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, role)}`] : []);
+    // allSettled: when one fails, the other is tracked (and stopped) before the error propagates.
+    const [referenceStart, gatewayStart] = await Promise.allSettled([
+      track(startServerProcess({ role: 'reference', upstreamUrl: upstream.url, ...base }, { env, nodeFlags: profile('reference') })),
+      track(
+        startServerProcess(
+          { role: 'gateway', upstreamUrl: upstream.url, ...base },
+          { env, nodeFlags: profile('gateway'), stdout: options.auditStdout ? 'ignore' : 'inherit' },
+        ),
       ),
     ]);
-    servers.push(reference, gateway);
+    if (referenceStart.status === 'rejected') throw referenceStart.reason;
+    if (gatewayStart.status === 'rejected') throw gatewayStart.reason;
+    const reference = referenceStart.value;
+    const gateway = gatewayStart.value;
     const targets: Record<TargetName, Target> = {
       direct: { name: 'direct', url: upstream.url, clientKey: upstream.clientKey },
       reference: { name: 'reference', url: reference.url, clientKey: reference.clientKey },
       gateway: { name: 'gateway', url: gateway.url, clientKey: gateway.clientKey },
     };
+    // The process that answers each target's client: its CPU time per request is the noise-robust number.
+    const serverOf: Record<TargetName, ServerProcess> = { direct: upstream, reference, gateway };
     log(`upstream ${upstream.url} (pid ${upstream.pid}), reference ${reference.url} (pid ${reference.pid}), gateway ${gateway.url} (pid ${gateway.pid})`);
     for (const name of TARGET_NAMES) {
       await check(targets[name]);
@@ -86,18 +97,26 @@ async function main(options: BenchOptions): Promise<void> {
       const order = [...TARGET_NAMES.slice(shift), ...TARGET_NAMES.slice(0, shift)];
       const load = {} as Record<TargetName, LoadResult>;
       const streams = {} as Record<TargetName, StreamResult>;
+      const cpuUsPerRequest = {} as Record<TargetName, number>;
       for (const name of order) {
+        const server = serverOf[name];
+        const cpuBefore = await server.cpuUs();
         load[name] = await runLoad(targets[name], options.connections, options.seconds);
+        cpuUsPerRequest[name] = ((await server.cpuUs()) - cpuBefore) / Math.max(1, load[name].completed);
         await sleep(SETTLE_MS);
         streams[name] = await streamsOf(name).run(options.streams);
         await sleep(SETTLE_MS);
         const l = load[name];
-        log(`round ${round}/${options.rounds} ${name.padEnd(9)} ${Math.round(l.requestsPerSecond)} req/s, p50 ${l.p50Ms.toFixed(2)} ms, p99 ${l.p99Ms.toFixed(2)} ms, failures ${l.failures + streams[name].failures}`);
+        log(
+          `round ${round}/${options.rounds} ${name.padEnd(9)} ${Math.round(l.requestsPerSecond)} req/s, p50 ${l.p50Ms.toFixed(2)} ms, p99 ${l.p99Ms.toFixed(2)} ms, ` +
+            `${Math.round(cpuUsPerRequest[name])} µs CPU/req, failures ${l.failures + streams[name].failures}`,
+        );
       }
-      rounds.push({ round, order, load, streams });
+      rounds.push({ round, order, load, streams, cpuUsPerRequest });
     }
 
     const gatewayFacts = await gateway.describe();
+    for (const line of gatewayFacts) log(`gateway: ${line}`);
     const summary = summarize(rounds);
     const table = summaryTable(summary);
     console.log(`\n${table}\n\n${verdict(summary)}\n`);
@@ -117,7 +136,7 @@ async function main(options: BenchOptions): Promise<void> {
   } finally {
     await Promise.all([...clients.values()].map((c) => c.close()));
     await Promise.all(servers.map((s) => s.stop()));
-    if (options.profileDir) log(`gateway CPU profile in ${options.profileDir}`);
+    if (options.profileDir) log(`CPU profiles of the reference and the gateway in ${options.profileDir}/{reference,gateway}/`);
   }
 }
 

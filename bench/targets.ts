@@ -8,9 +8,10 @@ export interface Target {
 
 export const CHAT_PATH = '/v1/chat/completions';
 
-/** A small chat request, as an SDK sends it. */
-export const CHAT_BODY = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to the benchmark.' }] });
-export const STREAM_BODY = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], stream: true });
+/** A small chat request, as an SDK sends it; it names an end user so per-user limits apply. */
+const CHAT = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], user: 'bench-user' };
+export const CHAT_BODY = JSON.stringify(CHAT);
+export const STREAM_BODY = JSON.stringify({ ...CHAT, stream: true });
 
 export function clientHeaders(target: Target): Record<string, string> {
   return { authorization: `Bearer ${target.clientKey}`, 'content-type': 'application/json' };
