@@ -1,4 +1,5 @@
-import type { Admission, CounterSpec, CounterState, LimitStore, ReservedItem } from '../types.js';
+import { admitted, refusalOf } from '../decide.js';
+import type { CounterSpec, CounterState, LimitStore } from '../types.js';
 import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
 
 /** One counter's booked amounts: `current` in `bucket`, `previous` in the one before. */
@@ -93,23 +94,13 @@ export function createMemoryLimitStore(): LimitStore {
     admit(specs, reservationId, nowMs) {
       sweep(nowMs);
       const seen = specs.map((spec) => look(spec, nowMs));
-      const stateOf = (spec: CounterSpec, i: number, extra: number): CounterState => ({
-        name: spec.name,
-        limit: spec.limit,
-        used: seen[i]!.used + extra,
-        resetMs: seen[i]!.reset,
-      });
-      const rejected = specs.findIndex((spec, i) => seen[i]!.used + spec.amount > spec.limit);
-      if (rejected !== -1) {
-        return Promise.resolve<Admission>({ ok: false, rejected, retryAfterMs: seen[rejected]!.retry, states: specs.map((s, i) => stateOf(s, i, 0)) });
-      }
-      const items = specs.map((spec, i): ReservedItem => {
-        const bucket = seen[i]!.bucket;
+      const refusal = refusalOf(specs, seen);
+      if (refusal) return Promise.resolve(refusal);
+      for (const spec of specs) {
         if (spec.kind === 'concurrency') liveLeases(spec.name, nowMs).set(reservationId, nowMs + spec.windowMs);
         else tallies.get(spec.name)!.current += spec.amount;
-        return { name: spec.name, kind: spec.kind, bucket, amount: spec.amount, windowMs: spec.windowMs };
-      });
-      return Promise.resolve<Admission>({ ok: true, reservation: { id: reservationId, items }, states: specs.map((s, i) => stateOf(s, i, s.amount)) });
+      }
+      return Promise.resolve(admitted(specs, seen, reservationId));
     },
     settle(reservation, actual) {
       reservation.items.forEach((item, i) => {

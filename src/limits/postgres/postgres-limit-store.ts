@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { migrate } from '../../store/postgres/migrate.js';
-import { openPool, quoteSchema, type PostgresOptions } from '../../store/postgres/pool.js';
+import { openMigrated } from '../../store/postgres/migrate.js';
+import type { PostgresOptions } from '../../store/postgres/pool.js';
 import { connectionSecrets, describeError } from '../../store/postgres/redact.js';
 import { inTransaction } from '../../store/postgres/transaction.js';
 import { windowBucket } from '../window-math.js';
-import { LimitStoreError, type Admission, type CounterSpec, type CounterState, type LimitStore, type ReservedItem } from '../types.js';
+import { admitted, refusalOf } from '../decide.js';
+import { LimitStoreError, type Admission, type CounterSpec, type CounterState, type LimitStore } from '../types.js';
 import { expiresMs, look, periodKey, periodStart, rollWindow, type LeaseRow, type Rows, type WindowRow } from './evaluate.js';
 import { LIMIT_MIGRATIONS } from './schema.js';
 
@@ -50,20 +51,11 @@ export async function createPostgresLimitStore(options: PostgresLimitStoreOption
   const secrets = connectionSecrets(options.connectionString);
   const fail = (err: unknown): LimitStoreError => new LimitStoreError(`postgres limit store: ${describeError(err, secrets).message}`);
   const schema = options.schema ?? 'public';
-  let pool: pg.Pool;
-  let s: string;
-  try {
-    s = quoteSchema(schema);
-    pool = openPool(options, 2_000, 'portcullis-limits');
-  } catch (err) {
-    throw fail(err);
-  }
-  try {
-    await migrate(pool, schema, 'limits', LIMIT_MIGRATIONS);
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw fail(err);
-  }
+  const { pool, s } = await openMigrated(
+    options,
+    { name: 'limits', applicationName: 'portcullis-limits', statementTimeoutMs: 2_000, migrations: LIMIT_MIGRATIONS },
+    fail,
+  );
 
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -150,16 +142,8 @@ export async function createPostgresLimitStore(options: PostgresLimitStoreOption
     };
 
     const seen = specs.map((spec) => look(spec, rows, nowMs));
-    const stateOf = (spec: CounterSpec, i: number, extra: number): CounterState => ({
-      name: spec.name,
-      limit: spec.limit,
-      used: seen[i]!.used + extra,
-      resetMs: seen[i]!.reset,
-    });
-    const rejected = specs.findIndex((spec, i) => seen[i]!.used + spec.amount > spec.limit);
-    if (rejected !== -1) {
-      return { ok: false, rejected, retryAfterMs: seen[rejected]!.retry, states: specs.map((spec, i) => stateOf(spec, i, 0)) };
-    }
+    const refusal = refusalOf(specs, seen);
+    if (refusal) return refusal;
 
     // Book: windows get their rolled-forward values (their rows are locked), periods an increment.
     const windows = new Map<string, { -readonly [K in keyof WindowRow]: WindowRow[K] }>();
@@ -220,8 +204,7 @@ export async function createPostgresLimitStore(options: PostgresLimitStoreOption
     }
     await client.query(`WITH ${parts.join(',\n')} SELECT 1`, q.params);
 
-    const items = specs.map((spec, i): ReservedItem => ({ name: spec.name, kind: spec.kind, bucket: seen[i]!.bucket, amount: spec.amount, windowMs: spec.windowMs }));
-    return { ok: true, reservation: { id: reservationId, items }, states: specs.map((spec, i) => stateOf(spec, i, spec.amount)) };
+    return admitted(specs, seen, reservationId);
   }
 
   let operations = 0;

@@ -1,5 +1,6 @@
 import { openSqlite } from '../../store/sqlite/open.js';
-import { LimitStoreError, type Admission, type CounterSpec, type CounterState, type LimitStore, type ReservedItem } from '../types.js';
+import { admitted, refusalOf } from '../decide.js';
+import { LimitStoreError, type Admission, type CounterSpec, type CounterState, type LimitStore } from '../types.js';
 import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
 
 interface TallyRow {
@@ -67,24 +68,17 @@ export function createSqliteLimitStore(path: string): LimitStore {
   const admit = db.transaction((specs: readonly CounterSpec[], id: string, nowMs: number): Admission => {
     if (++operations % 10_000 === 0) sweepTallies.run(nowMs);
     const seen = specs.map((spec) => look(spec, nowMs));
-    const stateOf = (spec: CounterSpec, i: number, extra: number): CounterState => ({
-      name: spec.name,
-      limit: spec.limit,
-      used: seen[i]!.used + extra,
-      resetMs: seen[i]!.reset,
-    });
-    const rejected = specs.findIndex((spec, i) => seen[i]!.used + spec.amount > spec.limit);
-    if (rejected !== -1) return { ok: false, rejected, retryAfterMs: seen[rejected]!.retry, states: specs.map((s, i) => stateOf(s, i, 0)) };
-    const items = specs.map((spec, i): ReservedItem => {
+    const refusal = refusalOf(specs, seen);
+    if (refusal) return refusal;
+    specs.forEach((spec, i) => {
       const s = seen[i]!;
       if (spec.kind === 'concurrency') addLease.run(spec.name, id, nowMs + spec.windowMs);
       else {
         const expires = spec.kind === 'window' ? (s.bucket + 2) * spec.windowMs : (spec.periodEndMs ?? nowMs);
         putTally.run(spec.name, s.bucket, s.tally!.current + spec.amount, s.tally!.previous, expires);
       }
-      return { name: spec.name, kind: spec.kind, bucket: s.bucket, amount: spec.amount, windowMs: spec.windowMs };
     });
-    return { ok: true, reservation: { id, items }, states: specs.map((s, i) => stateOf(s, i, s.amount)) };
+    return admitted(specs, seen, id);
   });
 
   const updateCurrent = db.prepare('UPDATE limit_tallies SET current = MAX(0, current + ?) WHERE name = ? AND bucket = ?');

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { quoteSchema } from './pool.js';
+import { openPool, quoteSchema, type PostgresOptions } from './pool.js';
 import { inTransaction } from './transaction.js';
 
 /** One migration: SQL text for the quoted schema name. The list is append-only; never edit one. */
@@ -37,4 +37,37 @@ export async function migrate(pool: pg.Pool, schema: string, component: string, 
       await client.query(`INSERT INTO ${q}.schema_migrations (component, version) VALUES ($1, $2)`, [component, i + 1]);
     }
   });
+}
+
+export interface OpenedSchema {
+  readonly pool: pg.Pool;
+  /** The quoted schema name, ready for SQL text. */
+  readonly s: string;
+}
+
+/**
+ * A pool on a schema migrated to the component's latest version; on failure the pool is closed
+ * and the error is passed through `fail` (which redacts the connection password).
+ */
+export async function openMigrated(
+  options: PostgresOptions,
+  component: { readonly name: string; readonly applicationName: string; readonly statementTimeoutMs: number; readonly migrations: readonly Migration[] },
+  fail: (err: unknown) => Error,
+): Promise<OpenedSchema> {
+  const schema = options.schema ?? 'public';
+  let pool: pg.Pool;
+  let s: string;
+  try {
+    s = quoteSchema(schema);
+    pool = openPool(options, component.statementTimeoutMs, component.applicationName);
+  } catch (err) {
+    throw fail(err);
+  }
+  try {
+    await migrate(pool, schema, component.name, component.migrations);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw fail(err);
+  }
+  return { pool, s };
 }

@@ -1,9 +1,8 @@
-import type pg from 'pg';
 import type { AuditEvent } from '../../audit/event.js';
 import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store } from '../types.js';
 import { auditBatchJson } from './audit-json.js';
-import { migrate } from './migrate.js';
-import { openPool, quoteSchema, type PostgresOptions } from './pool.js';
+import { openMigrated } from './migrate.js';
+import type { PostgresOptions } from './pool.js';
 import { connectionSecrets, describeError, PostgresStoreError } from './redact.js';
 import { STORE_MIGRATIONS } from './schema.js';
 import { inTransaction } from './transaction.js';
@@ -54,21 +53,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const { message, code } = describeError(err, secrets);
     return new PostgresStoreError(`postgres store: ${message}`, code);
   };
-  const schema = options.schema ?? 'public';
-  let pool: pg.Pool;
-  let s: string;
-  try {
-    s = quoteSchema(schema);
-    pool = openPool(options, 5_000, 'portcullis-store');
-  } catch (err) {
-    throw fail(err);
-  }
-  try {
-    await migrate(pool, schema, 'store', STORE_MIGRATIONS);
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw fail(err);
-  }
+  const { pool, s } = await openMigrated(
+    options,
+    { name: 'store', applicationName: 'portcullis-store', statementTimeoutMs: 5_000, migrations: STORE_MIGRATIONS },
+    fail,
+  );
 
   /** Every failure leaves as a PostgresStoreError with the password redacted. */
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
