@@ -64,6 +64,17 @@ describe('portcullis keys', () => {
     expect((await cli('keys', 'revoke', 'key_nope')).code).toBe(1);
   });
 
+  it('sets a key\'s own limits and budget', async () => {
+    const created = await cli('keys', 'create', '--name', 'limited', '--env', 'dev', '--rpm', '30', '--tpm', '5000', '--max-concurrency', '2', '--budget-usd', '25/month', '--json');
+    expect(created.code).toBe(0);
+    const { id } = JSON.parse(created.out) as { id: string };
+    const store = createSqliteStore(join(dataDir, 'portcullis.db'));
+    expect((await store.getKey(id))?.limits).toEqual({ requestsPerMinute: 30, tokensPerMinute: 5000, maxConcurrent: 2, budgetUsd: { amount: 25, period: 'month' } });
+    await store.close();
+    expect((await cli('keys', 'create', '--name', 'x', '--env', 'dev', '--budget-usd', '25')).code).toBe(2);
+    expect((await cli('keys', 'create', '--name', 'x', '--env', 'dev', '--rpm', '-3')).code).toBe(2);
+  });
+
   it('rejects unknown environments and bad usage with exit code 2', async () => {
     expect((await cli('keys', 'create', '--name', 'x', '--env', 'nope')).code).toBe(2);
     expect((await cli('keys', 'create', '--env', 'dev')).code).toBe(2);

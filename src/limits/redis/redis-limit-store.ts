@@ -2,7 +2,7 @@ import type { Admission, CounterState, LimitStore, ReservedItem } from '../types
 import { LimitStoreError } from '../types.js';
 import { slidingUse, windowResetMs } from '../window-math.js';
 import { ADMIT_SCRIPT } from './admit-script.js';
-import { createCircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker.js';
+import { createCircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from '../circuit-breaker.js';
 import { createRedisConnection } from './connection.js';
 import { evalScript, luaScript, type LuaScript } from './eval-script.js';
 import { checkKeyPrefix } from './keys.js';
