@@ -259,7 +259,7 @@ async function forward(
       return;
     }
     const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : text;
-    await reply.code(response.statusCode).headers(headers).send(filtered);
+    sendRaw(reply, response.statusCode, headers, filtered);
   } catch (err) {
     discardBody(response.body);
     if (!abort.signal.aborted) throw err;
@@ -350,4 +350,19 @@ function randomHex20(): string {
 function headerVersion(ctx: RequestContext): string | null {
   const version = ctx.headers['anthropic-version'];
   return ctx.route.api === 'anthropic' && typeof version === 'string' ? version : null;
+}
+
+/**
+ * The answer of a proxied request, written straight to the socket: the body is already the
+ * provider's JSON text, so fastify's serialization and reply hooks have nothing to add, and
+ * skipping them is a measurable part of the gateway's per-request cost (bench/RESULTS.md).
+ */
+function sendRaw(reply: FastifyReply, status: number, headers: Record<string, string>, body: string): void {
+  reply.hijack();
+  const out: Record<string, string | number | string[]> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) out[name] = value;
+  Object.assign(out, headers, { 'content-length': Buffer.byteLength(body) });
+  out['content-type'] ??= 'application/json';
+  reply.raw.writeHead(status, out);
+  reply.raw.end(body);
 }
