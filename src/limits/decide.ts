@@ -1,4 +1,5 @@
 import type { Admission, CounterSpec, CounterState, Reservation, ReservedItem } from './types.js';
+import { slidingUse, windowResetMs, windowRetryAfterMs } from './window-math.js';
 
 /** What a store saw of one counter before deciding (the same shape in every backend). */
 export interface CounterLook {
@@ -29,4 +30,26 @@ export function admitted(specs: readonly CounterSpec[], seen: readonly CounterLo
 
 function statesOf(specs: readonly CounterSpec[], seen: readonly CounterLook[], booked: boolean): CounterState[] {
   return specs.map((spec, i) => ({ name: spec.name, limit: spec.limit, used: seen[i]!.used + (booked ? spec.amount : 0), resetMs: seen[i]!.reset }));
+}
+
+/** A sliding-window counter's view, from its two windows' totals. */
+export function lookWindow(spec: CounterSpec, previous: number, current: number, bucket: number, nowMs: number): CounterLook {
+  return {
+    used: slidingUse(previous, current, nowMs, spec.windowMs),
+    retry: windowRetryAfterMs(previous, current, spec.amount, spec.limit, nowMs, spec.windowMs),
+    reset: windowResetMs(nowMs, spec.windowMs),
+    bucket,
+  };
+}
+
+/** A calendar-period total's view: it frees up only when the period ends. */
+export function lookPeriod(spec: CounterSpec, used: number, bucket: number, nowMs: number): CounterLook {
+  const reset = Math.max(0, (spec.periodEndMs ?? nowMs) - nowMs);
+  return { used, retry: spec.amount > spec.limit ? Infinity : reset, reset, bucket };
+}
+
+/** Concurrency leases' view: a slot frees when a holder settles (retry in a second) or its lease ends. */
+export function lookConcurrency(spec: CounterSpec, held: number, nextExpiryMs: number | undefined, nowMs: number): CounterLook {
+  const nextExpiry = Math.min(nextExpiryMs ?? Infinity, nowMs + spec.windowMs);
+  return { used: held, retry: spec.amount > spec.limit ? Infinity : 1000, reset: Math.max(0, nextExpiry - nowMs), bucket: 0 };
 }

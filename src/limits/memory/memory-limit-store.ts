@@ -1,6 +1,6 @@
-import { admitted, refusalOf } from '../decide.js';
+import { admitted, lookConcurrency, lookPeriod, lookWindow, refusalOf, type CounterLook } from '../decide.js';
 import type { CounterSpec, CounterState, LimitStore } from '../types.js';
-import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
+import { windowBucket } from '../window-math.js';
 
 /** One counter's booked amounts: `current` in `bucket`, `previous` in the one before. */
 interface Tally {
@@ -47,29 +47,21 @@ export function createMemoryLimitStore(): LimitStore {
     return held;
   }
 
-  function look(spec: CounterSpec, nowMs: number): { used: number; retry: number; reset: number; bucket: number } {
+  function look(spec: CounterSpec, nowMs: number): CounterLook {
     switch (spec.kind) {
       case 'window': {
         const bucket = windowBucket(nowMs, spec.windowMs);
         const t = tally(spec.name, bucket, true, (bucket + 2) * spec.windowMs);
-        return {
-          used: slidingUse(t.previous, t.current, nowMs, spec.windowMs),
-          retry: windowRetryAfterMs(t.previous, t.current, spec.amount, spec.limit, nowMs, spec.windowMs),
-          reset: windowResetMs(nowMs, spec.windowMs),
-          bucket,
-        };
+        return lookWindow(spec, t.previous, t.current, bucket, nowMs);
       }
       case 'period': {
         const bucket = spec.periodStartMs ?? 0;
-        const end = spec.periodEndMs ?? nowMs;
-        const t = tally(spec.name, bucket, false, end);
-        const reset = Math.max(0, end - nowMs);
-        return { used: t.current, retry: spec.amount > spec.limit ? Infinity : reset, reset, bucket };
+        const t = tally(spec.name, bucket, false, spec.periodEndMs ?? nowMs);
+        return lookPeriod(spec, t.current, bucket, nowMs);
       }
       case 'concurrency': {
         const held = liveLeases(spec.name, nowMs);
-        const nextExpiry = Math.min(...held.values(), nowMs + spec.windowMs);
-        return { used: held.size, retry: spec.amount > spec.limit ? Infinity : 1000, reset: Math.max(0, nextExpiry - nowMs), bucket: 0 };
+        return lookConcurrency(spec, held.size, held.size > 0 ? Math.min(...held.values()) : undefined, nowMs);
       }
     }
   }

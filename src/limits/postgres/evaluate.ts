@@ -1,5 +1,6 @@
+import { lookConcurrency, lookPeriod, lookWindow, type CounterLook } from '../decide.js';
 import type { CounterSpec } from '../types.js';
-import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
+import { windowBucket } from '../window-math.js';
 
 /**
  * The counter rules of src/limits/memory/memory-limit-store.ts, as pure functions over rows read
@@ -23,13 +24,7 @@ export interface Rows {
   readonly leases: ReadonlyMap<string, LeaseRow>;
 }
 
-export interface Look {
-  readonly used: number;
-  readonly retry: number;
-  readonly reset: number;
-  /** Window index, period start, or 0 for concurrency. */
-  readonly bucket: number;
-}
+export type Look = CounterLook;
 
 export const periodKey = (name: string, startMs: number): string => `${name}\u0000${String(startMs)}`;
 
@@ -63,23 +58,15 @@ export function look(spec: CounterSpec, rows: Rows, nowMs: number): Look {
     case 'window': {
       const bucket = windowBucket(nowMs, spec.windowMs);
       const t = rollWindow(rows.windows.get(spec.name), bucket);
-      return {
-        used: slidingUse(t.previous, t.current, nowMs, spec.windowMs),
-        retry: windowRetryAfterMs(t.previous, t.current, spec.amount, spec.limit, nowMs, spec.windowMs),
-        reset: windowResetMs(nowMs, spec.windowMs),
-        bucket,
-      };
+      return lookWindow(spec, t.previous, t.current, bucket, nowMs);
     }
     case 'period': {
       const bucket = periodStart(spec);
-      const end = spec.periodEndMs ?? nowMs;
-      const reset = Math.max(0, end - nowMs);
-      return { used: rows.periods.get(periodKey(spec.name, bucket)) ?? 0, retry: spec.amount > spec.limit ? Infinity : reset, reset, bucket };
+      return lookPeriod(spec, rows.periods.get(periodKey(spec.name, bucket)) ?? 0, bucket, nowMs);
     }
     case 'concurrency': {
       const lease = rows.leases.get(spec.name);
-      const nextExpiry = Math.min(lease?.nextExpiryMs ?? Infinity, nowMs + spec.windowMs);
-      return { used: lease?.held ?? 0, retry: spec.amount > spec.limit ? Infinity : 1000, reset: Math.max(0, nextExpiry - nowMs), bucket: 0 };
+      return lookConcurrency(spec, lease?.held ?? 0, lease?.nextExpiryMs, nowMs);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { openSqlite } from '../../store/sqlite/open.js';
-import { admitted, refusalOf } from '../decide.js';
+import { admitted, lookConcurrency, lookPeriod, lookWindow, refusalOf, type CounterLook } from '../decide.js';
 import { LimitStoreError, type Admission, type CounterSpec, type CounterState, type LimitStore } from '../types.js';
-import { slidingUse, windowBucket, windowResetMs, windowRetryAfterMs } from '../window-math.js';
+import { windowBucket } from '../window-math.js';
 
 interface TallyRow {
   bucket: number;
@@ -37,30 +37,22 @@ export function createSqliteLimitStore(path: string): LimitStore {
     return { bucket, current: 0, previous: consecutive && bucket === row.bucket + 1 ? row.current : 0 };
   }
 
-  function look(spec: CounterSpec, nowMs: number): { used: number; retry: number; reset: number; bucket: number; tally?: TallyRow } {
+  function look(spec: CounterSpec, nowMs: number): CounterLook & { tally?: TallyRow } {
     switch (spec.kind) {
       case 'window': {
         const bucket = windowBucket(nowMs, spec.windowMs);
         const t = rolled(spec.name, bucket, true);
-        return {
-          used: slidingUse(t.previous, t.current, nowMs, spec.windowMs),
-          retry: windowRetryAfterMs(t.previous, t.current, spec.amount, spec.limit, nowMs, spec.windowMs),
-          reset: windowResetMs(nowMs, spec.windowMs),
-          bucket,
-          tally: t,
-        };
+        return { ...lookWindow(spec, t.previous, t.current, bucket, nowMs), tally: t };
       }
       case 'period': {
         const bucket = spec.periodStartMs ?? 0;
         const t = rolled(spec.name, bucket, false);
-        const reset = Math.max(0, (spec.periodEndMs ?? nowMs) - nowMs);
-        return { used: t.current, retry: spec.amount > spec.limit ? Infinity : reset, reset, bucket, tally: t };
+        return { ...lookPeriod(spec, t.current, bucket, nowMs), tally: t };
       }
       case 'concurrency': {
         dropExpiredLeases.run(spec.name, nowMs);
         const row = countLeases.get(spec.name, nowMs) as { n: number; next: number | null };
-        const reset = Math.max(0, (row.next ?? nowMs + spec.windowMs) - nowMs);
-        return { used: row.n, retry: spec.amount > spec.limit ? Infinity : 1000, reset, bucket: 0 };
+        return lookConcurrency(spec, row.n, row.next ?? undefined, nowMs);
       }
     }
   }
