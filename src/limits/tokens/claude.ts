@@ -3,7 +3,7 @@ import { type DocumentCosts, tallyFileData, tallyPdf, tallyUnknownDocument, UNKN
 import { countTextTokens, emptyStats } from './encodings.js';
 import { CLAUDE_IMAGE_HIGH_RES, CLAUDE_IMAGE_LEGACY, type ClaudeImageRule, claudeImageTokens } from './images.js';
 import { imageSizeFromBase64, parseDataUrl } from './media.js';
-import type { Tally } from './tally.js';
+import { tallyWalk, type Tally } from './tally.js';
 
 /*
  * A conservative estimate of Claude input tokens. Claude's tokenizer is not public (Anthropic's
@@ -237,27 +237,17 @@ function tallyContent(c: ClaudeCountContext, content: unknown): void {
 
 /** Unknown blocks (web search results, code execution results, …): every string and key. */
 function tallyUnknown(c: ClaudeCountContext, value: unknown): void {
-  if (typeof value === 'string') {
-    const dataUrl = parseDataUrl(value);
-    if (dataUrl) tallyFileData(c.tally, value, dataUrl.mediaType, undefined, c.documents);
-    else c.tally.text(value);
-    return;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    c.tally.text(String(value));
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) tallyUnknown(c, item);
-    return;
-  }
-  const o = obj(value);
-  if (!o) return;
-  for (const [key, item] of Object.entries(o)) {
-    if (key === 'cache_control') continue;
-    c.tally.text(key);
-    tallyUnknown(c, item);
-  }
+  tallyWalk(
+    c.tally,
+    value,
+    (text) => {
+      const dataUrl = parseDataUrl(text);
+      if (dataUrl) tallyFileData(c.tally, text, dataUrl.mediaType, undefined, c.documents);
+      else c.tally.text(text);
+    },
+    // Cache markers steer billing; they are not sent to the model.
+    (key) => key === 'cache_control',
+  );
 }
 
 function tallyTools(c: ClaudeCountContext, body: Json): void {

@@ -2,7 +2,7 @@ import { arr, obj, str, type Json } from '../../providers/json.js';
 import { type DocumentCosts, tallyFileData, tallyUnknownDocument, UNKNOWN_DOCUMENT_PAGES } from './documents.js';
 import { type ImageDetail, type OpenAIImageRule, openaiImageRule, openaiImageTokens, openaiMaxImageTokens } from './images.js';
 import { audioSecondsFromBase64, imageSizeFromBase64, parseDataUrl } from './media.js';
-import type { Tally } from './tally.js';
+import { tallyWalk, type Tally } from './tally.js';
 
 /*
  * OpenAI input counting. Chat messages follow OpenAI's published recipe ("How to count tokens
@@ -140,27 +140,12 @@ function tallyContent(c: OpenAICountContext, content: unknown): void {
  * images), keys as text. Never less than its content.
  */
 function tallyUnknown(c: OpenAICountContext, value: unknown): void {
-  if (typeof value === 'string') {
-    const dataUrl = parseDataUrl(value);
-    if (dataUrl?.mediaType.startsWith('image/')) tallyImageUrl(c, value, 'auto');
-    else if (dataUrl) tallyFileData(c.tally, value, dataUrl.mediaType, undefined, c.documents);
-    else c.tally.text(value);
-    return;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    c.tally.text(String(value));
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) tallyUnknown(c, item);
-    return;
-  }
-  const o = obj(value);
-  if (!o) return;
-  for (const [key, item] of Object.entries(o)) {
-    c.tally.text(key);
-    tallyUnknown(c, item);
-  }
+  tallyWalk(c.tally, value, (text) => {
+    const dataUrl = parseDataUrl(text);
+    if (dataUrl?.mediaType.startsWith('image/')) tallyImageUrl(c, text, 'auto');
+    else if (dataUrl) tallyFileData(c.tally, text, dataUrl.mediaType, undefined, c.documents);
+    else c.tally.text(text);
+  });
 }
 
 function tallyToolCalls(c: OpenAICountContext, calls: unknown): void {

@@ -55,3 +55,29 @@ export class Tally {
     return this.notes;
   }
 }
+
+/**
+ * Charges a value of unknown shape by walking it: every key as text, numbers and booleans as
+ * text, and strings as `onString` decides (data URLs may be images or documents). Never less
+ * than the value's content.
+ */
+export function tallyWalk(tally: Tally, value: unknown, onString: (text: string) => void, skipKey?: (key: string) => boolean): void {
+  if (typeof value === 'string') {
+    onString(value);
+    return;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    tally.text(String(value));
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) tallyWalk(tally, item, onString, skipKey);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (skipKey?.(key)) continue;
+    tally.text(key);
+    tallyWalk(tally, item, onString, skipKey);
+  }
+}
