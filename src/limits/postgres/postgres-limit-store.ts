@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { openMigrated } from '../../store/postgres/migrate.js';
 import type { PostgresOptions } from '../../store/postgres/pool.js';
-import { connectionSecrets, describeError } from '../../store/postgres/redact.js';
+import { connectionSecrets, describeError, guardWith } from '../../store/postgres/redact.js';
 import { inTransaction } from '../../store/postgres/transaction.js';
 import { windowBucket } from '../window-math.js';
 import { admitted, refusalOf } from '../decide.js';
@@ -57,13 +57,7 @@ export async function createPostgresLimitStore(options: PostgresLimitStoreOption
     fail,
   );
 
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw fail(err);
-    }
-  };
+  const guard = guardWith(fail);
 
   /**
    * Creates missing window rows and locks all of them, in name order, in one statement: the

@@ -3,7 +3,7 @@ import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store } from '../types.js';
 import { auditBatchJson } from './audit-json.js';
 import { openMigrated } from './migrate.js';
 import type { PostgresOptions } from './pool.js';
-import { connectionSecrets, describeError, PostgresStoreError } from './redact.js';
+import { connectionSecrets, describeError, guardWith, PostgresStoreError } from './redact.js';
 import { STORE_MIGRATIONS } from './schema.js';
 import { inTransaction } from './transaction.js';
 
@@ -60,13 +60,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   );
 
   /** Every failure leaves as a PostgresStoreError with the password redacted. */
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw fail(err);
-    }
-  };
+  const guard = guardWith(fail);
   let closing: Promise<void> | undefined;
 
   return {

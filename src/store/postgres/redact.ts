@@ -50,3 +50,14 @@ export class PostgresStoreError extends Error {
     this.code = code;
   }
 }
+
+/** Runs database work so that every failure leaves through `fail` (redacted, typed). */
+export function guardWith(fail: (err: unknown) => Error): <T>(work: () => Promise<T>) => Promise<T> {
+  return async (work) => {
+    try {
+      return await work();
+    } catch (err) {
+      throw fail(err);
+    }
+  };
+}
