@@ -222,3 +222,34 @@ describe('headers from both limit stages', () => {
     }
   });
 });
+
+describe('Anthropic prompt caching and budgets', () => {
+  it('reserves a cache-writing request at the cache-write rate, so the budget is never under-counted', async () => {
+    const limits = createMemoryLimitStore();
+    const t = await startTestGateway({ limits });
+    try {
+      const { key, record } = await issueKey(t.store, { name: 'cache', environment: 'dev', limits: { budgetUsd: { amount: 100, period: 'day' } } });
+      const spec = { name: `usd-day:key:${record.id}`, kind: 'period' as const, limit: 100_000_000, amount: 0, windowMs: 0 };
+      const reserved: number[] = [];
+      const admit = limits.admit.bind(limits);
+      limits.admit = (specs, id, now) => {
+        const budget = specs.find((s) => s.name === spec.name);
+        if (budget) reserved.push(budget.amount);
+        return admit(specs, id, now);
+      };
+      const send = (system: unknown) =>
+        fetch(`${t.url}/v1/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 10, system, messages: [{ role: 'user', content: 'hi' }] }),
+        });
+      const text = 'You are a careful assistant. '.repeat(40);
+      expect((await send([{ type: 'text', text }])).status).toBe(200);
+      expect((await send([{ type: 'text', text, cache_control: { type: 'ephemeral' } }])).status).toBe(200);
+      expect(reserved).toHaveLength(2);
+      expect(reserved[1]!).toBeGreaterThan(reserved[0]!);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -49,7 +49,9 @@ export function createBudgetStage(config: Config, deps: BudgetDeps): RequestStag
         };
       }
       const tokens = consumption.inputTokens + consumption.maxOutputTokens;
-      const cost = worstCaseMicroUsd(price.price, consumption.inputTokens, consumption.maxOutputTokens);
+      // A prompt written to Anthropic's cache costs more than plain input: reserve at that rate.
+      const cacheWrites = ctx.route.api === 'anthropic' && mentionsKey(ctx.body, 'cache_control');
+      const cost = worstCaseMicroUsd(price.price, consumption.inputTokens, consumption.maxOutputTokens, { cacheWrites });
       const nowMs = now();
       const { specs, meta } = consumptionSpecs(scopesOf(config, ctx), tokens, cost, nowMs, config.budgets.timeZone);
       if (specs.length === 0) {
@@ -120,4 +122,12 @@ function actualUse(booking: Booking, outcome: SettleOutcome): { tokens: number; 
     return { tokens: booking.reservedTokens, cost: booking.reservedCost };
   }
   return { tokens: usage.input + (usage.output ?? 0), cost: costMicroUsd(booking.price, usage) };
+}
+
+/** Whether any object in a JSON value has `key` (depth-bounded like the body itself). */
+function mentionsKey(value: unknown, key: string, depth = 0): boolean {
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => mentionsKey(item, key, depth + 1));
+  const record = value as Record<string, unknown>;
+  return Object.hasOwn(record, key) || Object.values(record).some((item) => mentionsKey(item, key, depth + 1));
 }
