@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 
 /** An alert event: something an operator should hear about, with its evidence (no content). */
 export interface AlertEvent {
-  readonly kind: 'budget_threshold' | 'limit_store_error';
+  readonly kind: 'budget_threshold';
   readonly time: string;
   /** What it concerns: `usd-month:env:prod`, `redis limit store`. */
   readonly subject: string;

@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 
 /**
  * A secret value that cannot leak by accident: it prints, serializes and inspects as
- * `[secret]`. Only `reveal()` gives the value, and only the upstream client calls it.
+ * `[secret]`. Only `reveal()` gives the value, and only the provider adapters call it, to set the
+ * upstream request's credential header.
  */
 export class Secret {
   readonly #value: string;
