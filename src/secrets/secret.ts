@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 
 /**
  * A secret value that cannot leak by accident: it prints, serializes and inspects as
- * `[secret]`. Only `reveal()` gives the value, and only the provider adapters call it, to set the
- * upstream request's credential header.
+ * `[secret]`. Only `reveal()` gives the value, and it is called only where the value is used: the
+ * provider adapters (the upstream credential header) and start-up (the pseudonym key, store URLs).
  */
 export class Secret {
   readonly #value: string;
