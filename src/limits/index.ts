@@ -24,10 +24,13 @@ export async function openLimitStore(config: Config, secrets: SecretResolver): P
       return createSqliteLimitStore(config.store.path ?? join(config.dataDir, 'portcullis.db'));
     case 'redis': {
       const { createRedisLimitStore } = await import('./redis/index.js');
-      return withTimeout(createRedisLimitStore({ url: await url(), commandTimeoutMs: store.timeoutMs }), store.timeoutMs * 2);
+      // Bounded and breaker-guarded by itself (command timeout, no offline queue, own breaker).
+      return createRedisLimitStore({ url: await url(), commandTimeoutMs: store.timeoutMs });
     }
     case 'postgres': {
       const { createPostgresLimitStore } = await import('./postgres/postgres-limit-store.js');
+      // The statement timeout bounds the database's side; the guard bounds the whole call
+      // (pool wait, lock waits, retries) and adds the circuit breaker.
       return withTimeout(await createPostgresLimitStore({ connectionString: await url(), statementTimeoutMs: store.timeoutMs }), store.timeoutMs * 2);
     }
   }
