@@ -1,3 +1,4 @@
+import { sampleAuditEvent } from '../helpers/audit-event.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,6 @@ import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { hashGatewayKey } from '../../src/secrets/gateway-key.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { AuditEvent } from '../../src/audit/event.js';
 import { createPseudonymizer, loadOrCreatePseudonymSecret } from '../../src/audit/pseudonymize.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pcl-cli-'));
@@ -90,27 +90,17 @@ describe('portcullis audit', () => {
   it('tails and queries by key, user (raw id or pseudonym) and time', async () => {
     const store = createSqliteStore(join(dataDir, 'portcullis.db'));
     const pseudonym = createPseudonymizer(loadOrCreatePseudonymSecret(dataDir))('carol@example.com');
-    const base: AuditEvent = {
+    const base = sampleAuditEvent({
       requestId: 'req_old',
-      time: '2026-01-01T00:00:00.000Z',
       keyId: 'key_one',
-      environment: 'dev',
       user: pseudonym,
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      endpoint: 'POST /v1/chat/completions',
-      apiVersion: null,
       streamed: true,
       tokens: { input: 3, output: 4, cached: null, reasoning: null },
       costUsd: 0.00001,
       latencyMs: 12.5,
       overheadMs: 0.4,
-      upstreamStatus: 200,
-      status: 200,
-      decision: 'allowed',
-      errorCode: null,
       stages: [],
-    };
+    });
     await store.appendAudit([base, { ...base, requestId: 'req_new', time: new Date().toISOString(), keyId: 'key_two', user: null }]);
     await store.close();
 

@@ -1,3 +1,4 @@
+import { sampleAuditEvent } from '../helpers/audit-event.js';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,28 +51,8 @@ if (!url) {
   storeSuite('postgres', () => open());
 
   describe('postgres store', () => {
-    const event = (requestId: string, over: Partial<AuditEvent> = {}): AuditEvent => ({
-      requestId,
-      time: '2026-01-01T00:00:00.000Z',
-      keyId: 'key_a',
-      environment: 'dev',
-      user: 'u_1',
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      endpoint: 'POST /v1/chat/completions',
-      apiVersion: null,
-      streamed: false,
-      tokens: { input: 1, output: 2, cached: null, reasoning: null },
-      costUsd: null,
-      latencyMs: 1,
-      overheadMs: 0.5,
-      upstreamStatus: 200,
-      status: 200,
-      decision: 'allowed',
-      errorCode: null,
-      stages: [],
-      ...over,
-    });
+    const event = (requestId: string, over: Partial<AuditEvent> = {}): AuditEvent =>
+      sampleAuditEvent({ requestId, costUsd: null, stages: [], ...over });
 
     it('instances starting together on a fresh schema migrate it once, and see each other\'s writes', async () => {
       const schema = `${run}_shared`;

@@ -1,3 +1,4 @@
+import { sampleAuditEvent } from '../helpers/audit-event.js';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/event.js';
 import { hashGatewayKey } from '../../src/secrets/gateway-key.js';
@@ -97,28 +98,8 @@ export function storeSuite(name: string, open: () => Promise<Store> | Store): vo
 
     it('appends audit events and queries them newest first by time, key and user', async () => {
       const store = await open();
-      const event = (i: number, over: Partial<AuditEvent> = {}): AuditEvent => ({
-        requestId: `req_${i}`,
-        time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-        keyId: 'key_a',
-        environment: 'dev',
-        user: 'u_1',
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        endpoint: 'POST /v1/chat/completions',
-        apiVersion: null,
-        streamed: false,
-        tokens: { input: 1, output: 2, cached: null, reasoning: null },
-        costUsd: 0.000012,
-        latencyMs: 1,
-        overheadMs: 0.5,
-        upstreamStatus: 200,
-        status: 200,
-        decision: 'allowed',
-        errorCode: null,
-        stages: [{ stage: 'auth', decision: 'allow', ms: 0.1 }],
-        ...over,
-      });
+      const event = (i: number, over: Partial<AuditEvent> = {}): AuditEvent =>
+        sampleAuditEvent({ requestId: `req_${i}`, time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), ...over });
       await store.appendAudit([event(1), event(2, { keyId: 'key_b' }), event(3, { user: 'u_2' })]);
       await store.appendAudit([event(4)]);
       expect((await store.queryAudit({})).map((e) => e.requestId)).toEqual(['req_4', 'req_3', 'req_2', 'req_1']);
