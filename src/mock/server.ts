@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicModels, countTokensAnswer, messagesAnswer } from './anthropic-mock.js';
+import { moderationBehavior, moderationsAnswer } from './moderation-mock.js';
 import { chatCompletion, embeddings, openaiModels, responsesAnswer } from './openai-mock.js';
 import type { MockAnswer, MockBehavior, MockRequestRecord } from './types.js';
 
@@ -26,6 +27,7 @@ const OPENAI_ROUTES: Record<string, Handler> = {
   'POST /v1/chat/completions': chatCompletion,
   'POST /v1/responses': responsesAnswer,
   'POST /v1/embeddings': embeddings,
+  'POST /v1/moderations': moderationsAnswer,
   'GET /v1/models': openaiModels,
 };
 const ANTHROPIC_ROUTES: Record<string, Handler> = {
@@ -74,7 +76,9 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
         : { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
       return;
     }
-    const behavior = delayed ? undefined : options.behavior?.(record);
+    // A test's hook decides first; otherwise moderation text may ask for an outage itself.
+    const moderation = !anthropic && req.method === 'POST' && url.pathname === '/v1/moderations';
+    const behavior = delayed ? undefined : (options.behavior?.(record) ?? (moderation ? moderationBehavior(record.body) : undefined));
     if (behavior?.kind === 'status') {
       sendJson(res, behavior.status, behavior.body, behavior.headers);
       return;
