@@ -190,3 +190,11 @@ describe('renderStreamError', () => {
     expect(renderStreamError('anthropic', 'internal_error', 'x', true)).toBe(renderStreamError('anthropic', 'internal_error', 'x'));
   });
 });
+
+describe('docs/errors.md', () => {
+  it('documents every code with its status', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../docs/errors.md', import.meta.url), 'utf8');
+    for (const code of CODES) expect(doc, code).toContain(`| \`${code}\` | ${String(statusOf(code))} |`);
+  });
+});

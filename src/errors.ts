@@ -47,6 +47,11 @@ export const ERROR_CODES = {
   provider_not_configured: { status: 403, family: 'permission' },
   output_blocked: { status: 403, family: 'permission' },
   unknown_model_price: { status: 403, family: 'permission' },
+  // Input guard
+  prompt_injection_detected: { status: 400, family: 'invalid_request' },
+  content_filtered: { status: 400, family: 'invalid_request' },
+  moderation_flagged: { status: 400, family: 'invalid_request' },
+  moderation_unavailable: { status: 503, family: 'unavailable' },
   // Consumption
   input_too_long: { status: 413, family: 'too_large' },
   output_cap_exceeded: { status: 400, family: 'invalid_request' },

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { createAuditRecorder, type AuditRecorder } from './audit/recorder.js';
 import { createPseudonymizer, loadOrCreatePseudonymSecret } from './audit/pseudonymize.js';
 import type { Config } from './config/schema.js';
+import { moderationClients } from './pipeline/guard/moderation-clients.js';
+import { createTriggerCounter, type TriggerCounter } from './observe/triggers.js';
 import { startMockProvider, type MockProvider } from './mock/server.js';
 import { createLogger } from './observe/logger.js';
 import { claimsOf, openLimitStore } from './limits/index.js';
@@ -43,6 +45,8 @@ export interface Gateway {
   readonly audit: AuditRecorder;
   /** The built-in mock provider, when it serves (no provider configured, or `mockProvider: always`). */
   readonly mock: MockProvider | undefined;
+  /** Guard triggers per pseudonymized user in the last hour (docs/detection.md). */
+  readonly triggers: TriggerCounter;
   readonly environments: ReadonlyMap<string, EnvironmentRuntime>;
   /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
   listen(port?: number, host?: string): Promise<string>;
@@ -94,6 +98,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const limits = options.limits ?? (await openLimitStore(config, secrets));
   // Load the tokenizers now, not on the first request (about half a second for o200k).
   warmTokenizers();
+  const triggers = createTriggerCounter();
   const pipeline = createPipeline({
     config,
     keys: store,
@@ -103,6 +108,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     claimOnce: claimsOf(limits),
     alerts: logAlertSink(logger),
     logger,
+    triggers,
+    moderationClientFor: moderationClients(config, environments, upstream),
     extraOutputStages: options.outputStages,
   });
   // The audit sink writes at info whatever the operational log level is.
@@ -128,6 +135,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     audit,
     mock,
     environments,
+    triggers,
     async listen(port = config.server.port, host = config.server.host) {
       const address = await app.listen({ port, host });
       ready = true;

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors.js';
-import type { StageRecord } from '../pipeline/types.js';
+import type { GuardFinding, StageRecord } from '../pipeline/types.js';
 
 /**
  * One structured event per request. It carries no prompt or completion text and no raw user id:
@@ -30,6 +30,8 @@ export interface AuditEvent {
   readonly decision: 'allowed' | 'denied' | 'failed' | 'cut' | 'aborted';
   readonly errorCode: ErrorCode | null;
   readonly stages: readonly StageRecord[];
+  /** What the guard stages found (rule ids, scores, JSON paths; never text). Absent on older events. */
+  readonly findings?: readonly GuardFinding[];
 }
 
 export interface TokenUsage {

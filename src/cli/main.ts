@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/load.js';
 import { SecretError } from '../secrets/types.js';
 import { AUDIT_USAGE, auditCommand } from './audit.js';
+import { DETECT_USAGE, detectCommand } from './detect.js';
 import { processIo, UsageError, type CliIo } from './io.js';
 import { KEYS_USAGE, keysCommand } from './keys.js';
 import { SERVE_USAGE, serveCommand } from './serve.js';
@@ -12,7 +13,8 @@ const USAGE = `Portcullis — a security gateway for the OpenAI and Anthropic AP
 
 ${SERVE_USAGE}
 ${KEYS_USAGE}
-${AUDIT_USAGE}`;
+${AUDIT_USAGE}
+${DETECT_USAGE}`;
 
 /** Runs one CLI command; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -25,6 +27,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await keysCommand(rest, io);
       case 'audit':
         return await auditCommand(rest, io);
+      case 'detect':
+        return await detectCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

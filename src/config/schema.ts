@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BUILT_IN_PROFILES } from '../detect/filters/profiles.js';
+import { filterProfileConfig, guardConfig } from './guard.js';
 
 /**
  * The configuration schema. Every object is strict (unknown keys are rejected with their path and
@@ -89,6 +91,8 @@ const environment = z.strictObject({
     .strictObject({ perKey: budget.optional(), perUser: budget.optional(), environment: budget.optional() })
     .default({}),
   tokens: tokenPolicy.default(tokenPolicy.parse({})),
+  /** Prompt-injection detection, application filters and moderation (docs/detection.md). */
+  guard: guardConfig.default(guardConfig.parse({})),
 });
 
 const server = z.strictObject({
@@ -206,9 +210,30 @@ export const configSchema = z.strictObject({
   limits: limitsConfig.default(limitsConfig.parse({})),
   budgets: budgetsConfig.default(budgetsConfig.parse({})),
   pricing: pricing.default({ unknownModel: 'deny' }),
+  /** Application filter profiles by name, for `environments.<env>.guard.filters.profiles`. */
+  filterProfiles: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and "-"'), filterProfileConfig).default({}),
   environments: z.record(environmentName, environment).refine((envs) => Object.keys(envs).length > 0, 'at least one environment'),
   /** `auto`: a built-in mock provider serves when no environment has any provider configured. */
   mockProvider: z.enum(['auto', 'always', 'never']).default('auto'),
+}).superRefine((config, ctx) => {
+  // Filter profile names are checked here so a typo stops the start with the option's path.
+  const known = new Set<string>([...Object.keys(BUILT_IN_PROFILES), ...Object.keys(config.filterProfiles)]);
+  for (const name of Object.keys(config.filterProfiles)) {
+    if (Object.hasOwn(BUILT_IN_PROFILES, name)) {
+      ctx.addIssue({ code: 'custom', path: ['filterProfiles', name], message: `"${name}" is a built-in profile; choose another name` });
+    }
+  }
+  for (const [envName, env] of Object.entries(config.environments)) {
+    const check = (path: PropertyKey[], names: readonly string[]): void => {
+      for (const [i, name] of names.entries()) {
+        if (!known.has(name)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `unknown filter profile "${name}" (known: ${[...known].join(', ')})` });
+      }
+    };
+    check(['environments', envName, 'guard', 'filters', 'profiles'], env.guard.filters.profiles);
+    for (const [keyId, override] of Object.entries(env.guard.perKey)) {
+      if (override.filters?.profiles) check(['environments', envName, 'guard', 'perKey', keyId, 'filters', 'profiles'], override.filters.profiles);
+    }
+  }
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -5,12 +5,17 @@ import type { ClaimOnce } from '../limits/budget-alerts.js';
 import { createOutputCapStage } from '../limits/output-cap.js';
 import type { LimitStore } from '../limits/types.js';
 import type { AlertSink } from '../observe/alerts.js';
+import type { TriggerCounter } from '../observe/triggers.js';
 import type { EnvironmentRuntime } from '../providers/environments.js';
 import type { KeyStore } from '../store/types.js';
+import type { ModerationClient } from '../moderation/index.js';
 import { createAccessStage } from './stages/access.js';
+import { createAppFilterStage } from './stages/app-filter.js';
 import { createAuthStage } from './stages/auth.js';
 import { createBudgetStage } from './stages/budget.js';
 import { createIdentityStage } from './stages/identity.js';
+import { createInputGuardStage } from './stages/input-guard.js';
+import { createModerationStage } from './stages/moderation.js';
 import { createRateLimitStage } from './stages/rate-limit.js';
 import { createTokenLimitStage } from './stages/token-limit.js';
 import type { OutputStage, RequestStage } from './types.js';
@@ -24,6 +29,10 @@ export interface PipelineDeps {
   readonly claimOnce: ClaimOnce;
   readonly alerts: AlertSink;
   readonly logger: Logger;
+  /** Guard triggers counted per pseudonymized user, for the monitors. */
+  readonly triggers: TriggerCounter;
+  /** An environment's moderation client (its own OpenAI account), or undefined when it has none. */
+  readonly moderationClientFor: (environment: string) => ModerationClient | undefined;
   /** Application-specific output stages, run after the built-in ones (library embedding). */
   readonly extraOutputStages?: readonly OutputStage[];
 }
@@ -38,8 +47,11 @@ export interface Pipeline {
  * answers the client; after the response, the stages that let it through settle in reverse.
  * docs/pipeline.md draws this list with each stage's denial codes.
  *
- *   auth ─ identity ─ access ─ rate-limit ─ output-cap ─ token-limit ─ [input-guard ─
- *   moderation ─ system-prompt] ─ budget(reserve)   (bracketed stages arrive with their issues)
+ *   auth ─ identity ─ access ─ rate-limit ─ output-cap ─ token-limit ─ input-guard ─ app-filter ─
+ *   moderation ─ [system-prompt] ─ budget(reserve)   (the bracketed stage arrives with its issue)
+ *
+ * The guard runs its local checks first (no network, sub-millisecond) and the moderation call
+ * last, so a request one of them refuses never costs a moderation round trip.
  *
  * Output stages see the response text as it streams; the output-guard issue adds them here.
  */
@@ -58,6 +70,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         },
       }),
       createTokenLimitStage(config),
+      createInputGuardStage(config, { triggers: deps.triggers }),
+      createAppFilterStage(config, { triggers: deps.triggers }),
+      createModerationStage(config, { triggers: deps.triggers, clientFor: deps.moderationClientFor }),
       createBudgetStage(config, { limits: deps.limits, logger: deps.logger, alerts: deps.alerts, claimOnce: deps.claimOnce }),
     ],
     output: [...(deps.extraOutputStages ?? [])],

@@ -11,6 +11,8 @@ import type { TokenUsage } from '../audit/event.js';
 export type Decision =
   | { readonly type: 'allow' }
   | { readonly type: 'transform'; readonly note: string }
+  /** Let through, marked: a guard check fired under a `flag` policy (see `ctx.findings`). */
+  | { readonly type: 'flag'; readonly note: string }
   | { readonly type: 'skip'; readonly reason: string }
   | {
       readonly type: 'deny';
@@ -50,7 +52,7 @@ export interface ConsumptionEstimate {
 /** What the runner records of each stage, for the audit event. */
 export interface StageRecord {
   readonly stage: string;
-  readonly decision: 'allow' | 'transform' | 'deny' | 'skipped' | 'pass' | 'cut';
+  readonly decision: 'allow' | 'transform' | 'flag' | 'deny' | 'skipped' | 'pass' | 'cut';
   readonly code?: ErrorCode;
   readonly ms: number;
 }
@@ -80,6 +82,25 @@ export interface RequestContext {
   consumption: ConsumptionEstimate | undefined;
   /** Set by the budget stage when it settles: the request's cost in micro-dollars. */
   costMicroUsd: number | undefined;
+  /** What the guard stages found (absent until one finds something); no request text in here. */
+  findings?: GuardFinding[];
+}
+
+/**
+ * One thing a guard stage found in the request, for the audit event, the flag header and the
+ * per-user trigger counts. It names where (a JSON path) and which rule, never the text itself.
+ */
+export interface GuardFinding {
+  readonly stage: string;
+  /** `injection`, `jailbreak`, `filter` or `moderation`. */
+  readonly kind: 'injection' | 'jailbreak' | 'filter' | 'moderation';
+  /** Detector rule ids, a filter's `profile:term`/`profile:topic`, or moderation categories. */
+  readonly rules: readonly string[];
+  readonly action: 'block' | 'flag' | 'log';
+  readonly score?: number;
+  /** Whose text it was (user, tool, document, …) and where in the body. */
+  readonly role?: string;
+  readonly path?: string;
 }
 
 /** A piece of streamed (or whole, for non-streamed responses) model output. */

@@ -51,6 +51,11 @@ export interface ProviderAdapter {
   observeStream(ctx: RequestContext, options: StreamOptions): StreamObserver;
   /** False when this provider variant cannot serve the model at all (an Azure model with no deployment). */
   supportsModel?(model: string): boolean;
+  /**
+   * The OpenAI account behind this binding (plain OpenAI only), for the gateway's own side calls
+   * to it, such as moderation. Azure and Anthropic have none.
+   */
+  readonly openaiAccount?: { readonly baseUrl: string; readonly organization?: string; readonly project?: string };
   /** A locally built answer for endpoints the provider variant has no upstream for (Azure model list). */
   localResponse?(ctx: RequestContext): { status: number; body: unknown } | undefined;
 }

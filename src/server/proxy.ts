@@ -139,6 +139,7 @@ export function createProxyHandler(deps: ProxyDeps) {
           decision: outcome.decision,
           errorCode: outcome.errorCode,
           stages: outcome.stages,
+          ...(ctx.findings ? { findings: ctx.findings } : {}),
         });
       }
     };

@@ -24,6 +24,7 @@ export function createOpenAIAdapter(config: OpenAIProviderConfig): ProviderAdapt
   return {
     kind: 'openai',
     hosts: [base.host],
+    openaiAccount: { baseUrl: config.baseUrl, organization: config.organization, project: config.project },
     adjustBody: adjustOpenAIBody,
     buildRequest(ctx, body, key) {
       const path = OPENAI_PATHS[ctx.route.endpoint];

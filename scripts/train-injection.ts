@@ -1,0 +1,269 @@
+/**
+ * Trains the injection/jailbreak classifier and writes src/detect/injection/model.generated.ts.
+ *
+ *   npm run train:injection [-- --data ../shared/data/injection/dev.jsonl]
+ *
+ * - Rows held back by isHeldBack() (~25%) are never read past the split: no training, no
+ *   threshold tuning. scripts/eval-injection.ts reports on them.
+ * - Thresholds are picked from 5-fold cross-validation scores on the training part, to meet the
+ *   false-positive targets with a margin (see TARGETS).
+ * - Deterministic: fixed fold assignment, seeded shuffles, no clock or randomness elsewhere, so a
+ *   rerun reproduces the generated file byte for byte.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyze, type Analysis } from '../src/detect/injection/analyze.js';
+import { BUCKETS, DENSE, DENSE_NAMES } from '../src/detect/injection/features.js';
+import { isHeldBack } from '../src/detect/injection/holdout.js';
+import { dequantize, probability, quantize, type LinearModel } from '../src/detect/injection/model.js';
+import { STRONG_FLOOR, MAX_THRESHOLD } from '../src/detect/injection/scoring.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = resolve(ROOT, 'src/detect/injection/model.generated.ts');
+
+/** CV targets, stricter than the acceptance targets (1% benign, 5% NotInject) to leave a margin. */
+const TARGETS = { benign: 0.0075, notInject: 0.035 };
+const HYPER = {
+  epochs: Number(process.env.EPOCHS ?? 8),
+  lr: Number(process.env.LR ?? 0.2),
+  l2: Number(process.env.L2 ?? 1e-4),
+  benignWeight: Number(process.env.BENIGN_WEIGHT ?? 5),
+  folds: 5,
+  seed: 20261203,
+};
+
+interface Row {
+  readonly text: string;
+  readonly label: 'injection' | 'jailbreak' | 'benign';
+  readonly source: string;
+}
+type Group = 'injection' | 'jailbreak' | 'notinject' | 'benign';
+
+export function groupOf(r: Row): Group {
+  if (r.label !== 'benign') return r.label;
+  return r.source.includes('NotInject') ? 'notinject' : 'benign';
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+/** mulberry32: small, seedable, deterministic. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled(n: readonly number[], seed: number): number[] {
+  const a = [...n];
+  const r = rng(seed);
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+/** Logistic regression by AdaGrad SGD with L2, one pass per epoch in a seeded order. */
+function train(data: readonly Analysis[], y: readonly number[], weight: readonly number[], idx: readonly number[], seed: number): LinearModel {
+  const w = new Float64Array(BUCKETS);
+  const g2 = new Float64Array(BUCKETS);
+  const d = new Float64Array(DENSE);
+  const dg2 = new Float64Array(DENSE);
+  const eps = 1e-8;
+  for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
+    for (const i of shuffled(idx, seed + epoch)) {
+      const f = data[i]!.features;
+      let z = 0;
+      for (let k = 0; k < f.buckets.length; k++) z += w[f.buckets[k]!]!;
+      z *= f.value;
+      for (let k = 0; k < DENSE; k++) z += d[k]! * f.dense[k]!;
+      const p = 1 / (1 + Math.exp(-z));
+      const g = (p - y[i]!) * weight[i]!;
+      for (let k = 0; k < f.buckets.length; k++) {
+        const b = f.buckets[k]!;
+        const grad = g * f.value + HYPER.l2 * w[b]!;
+        g2[b]! += grad * grad;
+        w[b]! -= (HYPER.lr * grad) / Math.sqrt(g2[b]! + eps);
+      }
+      for (let k = 0; k < DENSE; k++) {
+        const grad = g * f.dense[k]! + HYPER.l2 * d[k]!;
+        dg2[k]! += grad * grad;
+        d[k]! -= (HYPER.lr * grad) / Math.sqrt(dg2[k]! + eps);
+      }
+    }
+  }
+  return { hashed: Float32Array.from(w), dense: d };
+}
+
+/** What ships: the quantized hashed weights (dense weights stay float). */
+function roundTrip(m: LinearModel): LinearModel {
+  return { hashed: dequantize(quantize(m.hashed)), dense: m.dense };
+}
+
+interface Scored {
+  readonly inj: number;
+  readonly jb: number;
+}
+
+function finalScores(a: Analysis, inj: LinearModel, jb: LinearModel): Scored {
+  const pi = probability(inj, a.features);
+  const pj = probability(jb, a.features);
+  return { inj: a.strong.injection ? Math.max(pi, STRONG_FLOOR) : pi, jb: a.strong.jailbreak ? Math.max(pj, STRONG_FLOOR) : pj };
+}
+
+function candidates(values: readonly number[]): number[] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const out = new Set<number>();
+  for (let q = 0; q <= 400; q++) out.add(sorted[Math.min(sorted.length - 1, Math.floor((q / 400) * sorted.length))]!);
+  return [...out].filter((t) => t > 0 && t <= MAX_THRESHOLD).sort((a, b) => a - b);
+}
+
+interface Choice {
+  injection: number;
+  jailbreak: number;
+  recall: number;
+  fpBenign: number;
+  fpNotInject: number;
+}
+
+function pickThresholds(scores: readonly Scored[], groups: readonly Group[]): Choice {
+  const ci = candidates(scores.map((s) => s.inj));
+  const cj = candidates(scores.map((s) => s.jb));
+  const count = (g: Group): number => groups.filter((x) => x === g).length;
+  const nPos = count('injection') + count('jailbreak');
+  const nBen = count('benign');
+  const nNi = count('notinject');
+  let best: Choice | null = null;
+  for (const ti of ci) {
+    for (const tj of cj) {
+      let tp = 0, fpB = 0, fpN = 0;
+      for (let i = 0; i < scores.length; i++) {
+        const flagged = scores[i]!.inj >= ti || scores[i]!.jb >= tj;
+        if (!flagged) continue;
+        const g = groups[i]!;
+        if (g === 'benign') fpB++;
+        else if (g === 'notinject') fpN++;
+        else tp++;
+      }
+      const c = { injection: ti, jailbreak: tj, recall: tp / nPos, fpBenign: fpB / nBen, fpNotInject: fpN / nNi };
+      if (c.fpBenign > TARGETS.benign || c.fpNotInject > TARGETS.notInject) continue;
+      // Highest recall; among equals, the fewest false positives, then the higher thresholds.
+      if (best === null || c.recall > best.recall ||
+        (c.recall === best.recall && c.fpBenign + c.fpNotInject < best.fpBenign + best.fpNotInject) ||
+        (c.recall === best.recall && c.fpBenign + c.fpNotInject === best.fpBenign + best.fpNotInject && ti + tj > best.injection + best.jailbreak)) {
+        best = c;
+      }
+    }
+  }
+  if (best === null) throw new Error('no threshold pair meets the CV false-positive targets');
+  return best;
+}
+
+function fmt(x: number): string {
+  return (100 * x).toFixed(2) + '%';
+}
+
+function main(): void {
+  const dataPath = resolve(ROOT, arg('--data', '../shared/data/injection/dev.jsonl'));
+  const raw = readFileSync(dataPath);
+  const sha = createHash('sha256').update(raw).digest('hex');
+  const all = raw.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+  const rows = all.filter((r) => !isHeldBack(r.text));
+  console.log(`data ${relative(ROOT, dataPath)} sha256 ${sha}: ${all.length} rows, training part ${rows.length} (held back ${all.length - rows.length})`);
+
+  const t0 = performance.now();
+  // Features hold a view into a scratch buffer reused by the next call: keep a copy per row.
+  const data = rows.map((r): Analysis => {
+    const a = analyze(r.text);
+    return { ...a, features: { ...a.features, buckets: a.features.buckets.slice() } };
+  });
+  console.log(`analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const groups = rows.map(groupOf);
+  const yInj = rows.map((r) => (r.label === 'injection' ? 1 : 0));
+  const yJb = rows.map((r) => (r.label === 'jailbreak' ? 1 : 0));
+  const weight = rows.map((r) => (r.label === 'benign' ? HYPER.benignWeight : 1));
+
+  // Cross-validation: fold = index mod k (file order interleaves sources, so folds are mixed).
+  const oof: Scored[] = new Array<Scored>(rows.length);
+  for (let fold = 0; fold < HYPER.folds; fold++) {
+    const trainIdx = rows.map((_, i) => i).filter((i) => i % HYPER.folds !== fold);
+    const inj = roundTrip(train(data, yInj, weight, trainIdx, HYPER.seed + fold * 100));
+    const jb = roundTrip(train(data, yJb, weight, trainIdx, HYPER.seed + fold * 100 + 50));
+    for (let i = fold; i < rows.length; i += HYPER.folds) oof[i] = finalScores(data[i]!, inj, jb);
+  }
+  const choice = pickThresholds(oof, groups);
+  console.log(`CV thresholds injection=${choice.injection} jailbreak=${choice.jailbreak}: recall ${fmt(choice.recall)}, FP benign ${fmt(choice.fpBenign)}, FP NotInject ${fmt(choice.fpNotInject)}`);
+
+  // Per-source CV detail at the chosen thresholds (training part only; still not the held-back part).
+  const bySource = new Map<string, { n: number; flagged: number }>();
+  rows.forEach((r, i) => {
+    const jbb = /^JailbreakBench\/artifacts:attack-artifacts\/([^/]+)\/[^/]+\/(.+)$/.exec(r.source);
+    const key = `${r.label} ${jbb ? `JailbreakBench:${jbb[1]!}/${jbb[2]!}` : r.source.replace(/:.*\//, ':')}`;
+    const e = bySource.get(key) ?? { n: 0, flagged: 0 };
+    e.n++;
+    if (oof[i]!.inj >= choice.injection || oof[i]!.jb >= choice.jailbreak) e.flagged++;
+    bySource.set(key, e);
+  });
+  for (const [k, e] of [...bySource].sort()) console.log(`  cv ${k}: ${e.flagged}/${e.n}`);
+  if (process.env.SHOW_MISSES !== undefined) {
+    rows.forEach((r, i) => {
+      const flagged = oof[i]!.inj >= choice.injection || oof[i]!.jb >= choice.jailbreak;
+      if (flagged !== (r.label !== 'benign')) console.log(`  ${flagged ? 'FP' : 'FN'} ${r.label} ${oof[i]!.inj.toFixed(3)} ${oof[i]!.jb.toFixed(3)} ${JSON.stringify(r.text.slice(0, 160))}`);
+    });
+  }
+
+  const allIdx = rows.map((_, i) => i);
+  const inj = train(data, yInj, weight, allIdx, HYPER.seed);
+  const jb = train(data, yJb, weight, allIdx, HYPER.seed + 50);
+  const qi = quantize(inj.hashed);
+  const qj = quantize(jb.hashed);
+  const dense = (m: LinearModel): string => `[${Array.from(m.dense, (x) => Number(x.toPrecision(9))).join(', ')}]`;
+  const file = `// GENERATED by scripts/train-injection.ts (npm run train:injection). Do not edit by hand.
+// Data: ${relative(ROOT, dataPath)} sha256 ${sha}
+// Trained on the ${rows.length} rows NOT held back by src/detect/injection/holdout.ts (held-back rows: ${all.length - rows.length}).
+// Hyper-parameters: ${JSON.stringify(HYPER)}
+// 5-fold CV on the training part at these thresholds: recall ${fmt(choice.recall)}, FP benign ${fmt(choice.fpBenign)}, FP NotInject ${fmt(choice.fpNotInject)}.
+
+export const MODEL_INFO = {
+  dataSha256: '${sha}',
+  trainRows: ${rows.length},
+  buckets: ${BUCKETS},
+  denseNames: ${JSON.stringify(DENSE_NAMES)},
+} as const;
+
+// Explicit types (not \`as const\`) keep the base64 strings out of the emitted .d.ts.
+export interface GeneratedWeights {
+  readonly scale: number;
+  readonly dense: readonly number[];
+  readonly base64: string;
+}
+
+export const TRAINED_THRESHOLDS: { readonly injection: number; readonly jailbreak: number } = { injection: ${choice.injection}, jailbreak: ${choice.jailbreak} };
+
+export const INJECTION_WEIGHTS: GeneratedWeights = {
+  scale: ${qi.scale},
+  dense: ${dense(inj)},
+  base64: '${qi.base64}',
+};
+
+export const JAILBREAK_WEIGHTS: GeneratedWeights = {
+  scale: ${qj.scale},
+  dense: ${dense(jb)},
+  base64: '${qj.base64}',
+};
+`;
+  writeFileSync(OUT, file);
+  console.log(`wrote ${relative(ROOT, OUT)} (${(file.length / 1024).toFixed(0)} KB) in ${((performance.now() - t0) / 1000).toFixed(1)} s total`);
+}
+
+main();

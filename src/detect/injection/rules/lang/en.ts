@@ -1,0 +1,63 @@
+import { phrase, type Rule } from '../types.js';
+
+/**
+ * English phrase rules, on folded text (lower-case, spacing collapsed; the spacing joiner may
+ * remove spaces, hence `\s*` between words). Every gap is bounded, so no rule backtracks
+ * super-linearly. Single trigger words ("ignore", "bypass") never fire alone: NotInject and XSTest
+ * are full of benign sentences built around them.
+ */
+const APOS = "['’]?";
+
+export const EN_RULES: readonly Rule[] = [
+  // --- override ---
+  phrase('en.ignore-previous', ['ignor', 'disregard', 'forget', 'overlook', 'skip', 'overrid', 'bypass', 'neglect', 'discard', 'abandon', 'drop', 'erase'], 'override', true,
+    /\b(?:ignore|disregard|forget|overlook|skip|override|bypass|neglect|discard|abandon|drop|erase)\s*(?:all\s*|any\s*|every\s*|each\s*)?(?:of\s*)?(?:the\s*|your\s*|my\s*|these\s*|those\s*|our\s*)?(?:above|previous|prior|preceding|earlier|foregoing|former|initial|original|pre-?set|pre-?programmed|system|developer)\s*(?:[a-z]{1,20}\s*)?(?:instructions?|prompts?|directives?|directions?|rules|guidelines|commands?|orders|context|programming|constraints|guidance)\b/),
+  phrase('en.ignore-everything', ['ignor', 'disregard', 'forget'], 'override', true,
+    /\b(?:ignore|disregard|forget)\s*(?:everything|anything|all|what)\s*(?:(?:that\s*)?(?:i|you|we|was|has\s*been)?\s*(?:said|told\s*you|wrote|written|stated|mentioned|given|been\s*told)\s*)?(?:above|before|earlier|previously|so\s*far|up\s*to\s*now|until\s*now|prior)\b/),
+  phrase('en.new-instructions', ['instruction', 'rules', 'task', 'directive', 'system'], 'override', false,
+    /\b(?:new|updated|real|actual|true|revised|additional|important)\s*(?:instructions?|rules|task|directives?|system\s*prompt)\s*:/),
+  phrase('en.from-now-on', ['now'], 'override', false, /\bfrom\s*now\s*on\b/),
+  phrase('en.instead-say', ['instead'], 'override', false,
+    /\binstead\s*(?:of\s*(?:that|this|your\s*task)\s*)?,?\s*(?:just\s*)?(?:say|print|output|respond|reply|write)\b/),
+  phrase('en.stop-following', ['following', 'obeying'], 'override', false, /\b(?:stop|cease|quit)\s*(?:following|obeying)\s*(?:your|the|all|any)\b/),
+  // --- extraction ---
+  phrase('en.reveal-your-prompt', ['prompt', 'instruction', 'message'], 'extraction', true,
+    /\b(?:reveal|show|print|display|output|repeat|tell|give|write|share|list|dump|leak|expose|recite|disclose|provide|paste|return|spell)\s*(?:out\s*)?(?:me\s*|us\s*)?(?:back\s*)?(?:all\s*(?:of\s*)?)?your\s*(?:[a-z]{1,20}\s*){0,2}(?:system\s*prompt|system\s*message|pre-?prompt|initial\s*prompt|original\s*prompt|hidden\s*prompt|secret\s*(?:instructions|prompt)|prompt|instructions)\b/),
+  phrase('en.reveal-system-prompt', ['prompt', 'instruction'], 'extraction', false,
+    /\b(?:reveal|show|print|display|output|repeat|tell|give|write|share|list|dump|leak|expose|recite|disclose|provide|paste)\s*(?:me\s*|us\s*)?(?:the\s*)?(?:[a-z]{1,20}\s*){0,2}(?:system\s*prompt|initial\s*prompt|pre-?prompt|hidden\s*instructions|secret\s*instructions)\b/),
+  phrase('en.what-is-your-prompt', ['prompt', 'instruction'], 'extraction', true,
+    /\bwhat\s*(?:is|are|was|were)\s*your\s*(?:[a-z]{1,20}\s*)?(?:system\s*prompt|initial\s*prompt|pre-?prompt|original\s*instructions|initial\s*instructions|hidden\s*instructions)\b/),
+  phrase('en.repeat-above', ['repeat', 'print', 'output', 'reproduce', 'recite', 'echo', 'restate', 'write', 'spell'], 'extraction', true,
+    /\b(?:repeat|print|output|reproduce|recite|echo|restate|write\s*out|spell\s*out)\s*(?:back\s*)?(?:all\s*(?:of\s*)?)?(?:the\s*)?(?:words|text|everything|content|sentences|lines|instructions|prompt|messages?|conversation)?\s*(?:above|before\s*this|so\s*far|preceding|prior\s*to\s*this|from\s*the\s*(?:beginning|start))\b/),
+  phrase('en.prompt-so-far', ['instruction', 'prompt', 'text', 'rules'], 'extraction', false,
+    /\b(?:instructions|prompt|text|rules)\s*(?:so\s*far|above|received|given\s*to\s*you|you\s*(?:were|have\s*been)\s*given)\b/),
+  phrase('en.begin-reply-with', ['reply', 'response', 'answer', 'output'], 'extraction', false,
+    /\b(?:begin|start|prefix|preface)\s*(?:your\s*)?(?:reply|response|answer|output)\s*with\b/),
+  phrase('en.secret', ['password', 'passcode', 'access', 'secret'], 'extraction', false, /\b(?:password|passcode|access\s*code|secret\s*(?:key|code|word))\b/),
+  // --- access (Tensor Trust) ---
+  phrase('en.access-granted', ['granted'], 'access', false, /\baccess\s*granted\b/),
+  phrase('en.say-access-granted', ['granted'], 'access', true,
+    /\b(?:say|output|print|respond|reply|write|return|answer|begin|start|type)\b[^\n]{0,40}access\s*granted/),
+  // --- persona ---
+  phrase('en.dan', ['anything', 'dan', 'stan', 'dude', 'aim', 'mongo', 'evil'], 'persona', true,
+    /\bdo\s*anything\s*now\b|\bdan\s*mode\b|\b(?:you\s*are|you['’]re|act\s*as|pretend\s*to\s*be|become)\s*(?:now\s*)?(?:a\s*)?(?:dan|stan|dude|aim|mongo\s*tom|evil\s*confidant|betterdan|anti-?dan)\b/),
+  phrase('en.unfiltered-persona', ['unfiltered', 'uncensored', 'unrestricted', 'moral', 'unethical', 'jailbroken', 'evil', 'rogue'], 'persona', false,
+    /\b(?:unfiltered|uncensored|unrestricted|amoral|unethical|immoral|jailbroken|evil|rogue)\s*(?:and\s*[a-z]{1,20}\s*)?(?:ai|chatbot|assistant|model|language\s*model|persona|character|version|bot)\b/),
+  phrase('en.stay-in-character', ['character'], 'persona', false, /\b(?:stay|remain|keep)\s*in\s*character\b|\bbreak(?:ing)?\s*character\b/),
+  phrase('en.two-responses', ['responses', 'answers', 'paragraphs', 'outputs'], 'persona', false, /\b(?:two|2)\s*(?:different\s*|separate\s*)?(?:responses|answers|paragraphs|outputs)\b/),
+  phrase('en.jailbreak', ['jail'], 'persona', false, /\bjail\s*-?\s*br(?:eak|oken|eaking)\b/),
+  // --- devmode ---
+  phrase('en.mode', ['mode'], 'devmode', false,
+    /\b(?:developer|dev|god|jailbreak|dan|dude|evil|unrestricted|unfiltered|uncensored|opposite)\s*mode\b/),
+  phrase('en.mode-enabled', ['mode'], 'devmode', true,
+    /\b(?:developer|god|jailbreak|dan|unrestricted|unfiltered|uncensored)\s*mode\s*(?:enabled|activated|output)\b|\b(?:simulate|pretend|act\s*as|emulate)\b[^\n]{0,30}\b(?:developer|god|jailbreak|dan|unrestricted|unfiltered|uncensored)\s*mode\b/),
+  // --- unrestricted ---
+  phrase('en.no-restrictions', ['restriction', 'limitation', 'filter', 'censorship', 'guideline', 'polic', 'constraint', 'moral', 'ethic', 'safeguard'], 'unrestricted', false,
+    /\b(?:without|no|free\s*(?:of|from)|not\s*bound\s*by|released\s*from|break\s*free\s*(?:of|from))\s*(?:any\s*)?(?:of\s*)?(?:the\s*|your\s*|its\s*)?(?:[a-z]{1,20}\s*)?(?:restrictions|limitations|filters?|filtering|censorship|guidelines|policies|constraints|morals|ethics|safeguards)\b/),
+  phrase('en.content-policy', ['polic', 'guideline'], 'unrestricted', false,
+    /\b(?:openai|anthropic|chatgpt|content|usage)\s*(?:['’]s\s*)?(?:content\s*)?(?:policy|policies|guidelines)\b/),
+  phrase('en.break-policy', ['openai', 'anthropic'], 'unrestricted', true,
+    new RegExp(`(?:ignore|bypass|break|violate|disregard|not\\s*(?:bound|restricted)\\s*by|(?:doesn|don|won)${APOS}t\\s*(?:have\\s*to\\s*)?(?:follow|abide\\s*by|adhere\\s*to|care\\s*about))[^\\n]{0,30}(?:openai|anthropic)${APOS}s?\\s*(?:content\\s*)?(?:polic|guideline|rule|filter)`)),
+  phrase('en.never-refuse', ['refuse', 'decline', 'reject'], 'unrestricted', false,
+    new RegExp(`\\b(?:never|not|won${APOS}t|will\\s*not|cannot|can${APOS}t|don${APOS}t|do\\s*not|must\\s*not)\\s*(?:ever\\s*)?(?:refuse|decline|reject)\\b`)),
+];
