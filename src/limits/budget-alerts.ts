@@ -5,6 +5,26 @@ import type { CounterSpec, CounterState } from './types.js';
 /** Decides whether an alert is new: true once per key (across instances where the store allows). */
 export type ClaimOnce = (key: string, ttlMs: number) => Promise<boolean>;
 
+/** Whether this reservation took any budget across a threshold (so alerts may be due). */
+export function crossesBudgetThreshold(
+  specs: readonly CounterSpec[],
+  states: readonly CounterState[],
+  meta: readonly SpecMeta[],
+  thresholds: readonly number[],
+): boolean {
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
+    const state = states[i]!;
+    if (meta[i]?.unit !== 'usd' || spec.limit <= 0) continue;
+    const before = state.used - spec.amount;
+    for (const threshold of thresholds) {
+      const line = spec.limit * threshold;
+      if (before < line && state.used >= line) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * One alert per threshold per budget period: when a reservation takes a budget's use across 50,
  * 80 or 100 % (configurable), the first request to cross it raises the alert.

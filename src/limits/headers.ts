@@ -9,28 +9,50 @@ import type { SpecMeta } from './scopes.js';
  */
 export function rateLimitHeaders(states: readonly CounterState[], meta: readonly SpecMeta[]): Record<string, string> {
   const headers: Record<string, string> = {};
+  writeHeaders(headers, tightestByUnit(EMPTY, states, meta) ?? EMPTY);
+  return headers;
+}
+
+type Unit = 'requests' | 'tokens';
+const UNITS: readonly Unit[] = ['requests', 'tokens'];
+type Tightest = Readonly<Partial<Record<Unit, CounterState>>>;
+const EMPTY: Tightest = Object.freeze({});
+
+/**
+ * The tightest counter of each unit after adding `states` to `known`, or undefined when none
+ * changed. Ties keep the earlier counter (as the headers always did).
+ */
+function tightestByUnit(known: Tightest, states: readonly CounterState[], meta: readonly SpecMeta[]): Tightest | undefined {
+  let out: Partial<Record<Unit, CounterState>> | undefined;
+  for (let i = 0; i < states.length; i++) {
+    const unit = meta[i]?.unit;
+    if (unit !== 'requests' && unit !== 'tokens') continue;
+    const state = states[i]!;
+    const current = (out ?? known)[unit];
+    if (current && state.limit - state.used >= current.limit - current.used) continue;
+    out ??= { ...known };
+    out[unit] = state;
+  }
+  return out;
+}
+
+function writeHeaders(headers: Record<string, string>, tightest: Tightest): void {
   const policies: string[] = [];
   const current: string[] = [];
-  for (const unit of ['requests', 'tokens'] as const) {
-    let tightest: CounterState | undefined;
-    states.forEach((state, i) => {
-      if (meta[i]?.unit !== unit) return;
-      if (!tightest || state.limit - state.used < tightest.limit - tightest.used) tightest = state;
-    });
-    if (!tightest) continue;
-    const remaining = Math.max(0, tightest.limit - tightest.used);
-    const resetSeconds = Math.ceil(tightest.resetMs / 1000);
-    headers[`x-ratelimit-limit-${unit}`] = String(tightest.limit);
+  for (const unit of UNITS) {
+    const state = tightest[unit];
+    if (!state) continue;
+    const remaining = Math.max(0, state.limit - state.used);
+    headers[`x-ratelimit-limit-${unit}`] = String(state.limit);
     headers[`x-ratelimit-remaining-${unit}`] = String(remaining);
-    headers[`x-ratelimit-reset-${unit}`] = openaiDuration(tightest.resetMs);
-    policies.push(`"${unit}";q=${tightest.limit};w=60`);
-    current.push(`"${unit}";r=${remaining};t=${resetSeconds}`);
+    headers[`x-ratelimit-reset-${unit}`] = openaiDuration(state.resetMs);
+    policies.push(`"${unit}";q=${state.limit};w=60`);
+    current.push(`"${unit}";r=${remaining};t=${Math.ceil(state.resetMs / 1000)}`);
   }
   if (policies.length > 0) {
     headers['ratelimit-policy'] = policies.join(', ');
     headers.ratelimit = current.join(', ');
   }
-  return headers;
 }
 
 /** OpenAI writes reset times as Go durations: "1s", "6m0s", "1h2m3s", "120ms". */
@@ -50,23 +72,21 @@ export function retryAfterSeconds(ms: number): string {
   return String(Math.max(1, Math.ceil(ms / 1000)));
 }
 
-const seenStates = new WeakMap<object, { states: CounterState[]; meta: SpecMeta[] }>();
+const seenTightest = new WeakMap<object, Tightest>();
 
 /**
  * Adds a stage's counter states to the request's rate-limit headers. The rate-limit stage sees
- * the request counters and the budget stage the token counters; the headers show both.
+ * the request counters and the budget stage the token counters; the headers show both. Only the
+ * tightest counter per unit is kept between the two, and the headers are rewritten only when it
+ * changed.
  */
 export function addRateLimitHeaders(
   ctx: { readonly responseHeaders: Record<string, string> },
   states: readonly CounterState[],
   meta: readonly SpecMeta[],
 ): void {
-  let seen = seenStates.get(ctx);
-  if (!seen) {
-    seen = { states: [], meta: [] };
-    seenStates.set(ctx, seen);
-  }
-  seen.states.push(...states);
-  seen.meta.push(...meta);
-  Object.assign(ctx.responseHeaders, rateLimitHeaders(seen.states, seen.meta));
+  const tightest = tightestByUnit(seenTightest.get(ctx) ?? EMPTY, states, meta);
+  if (!tightest) return;
+  seenTightest.set(ctx, tightest);
+  writeHeaders(ctx.responseHeaders, tightest);
 }

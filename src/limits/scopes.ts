@@ -60,6 +60,47 @@ function keyBudget(defaults: BudgetConfig | undefined, own: KeyLimits | null): B
     : { ...defaults, usdPerMonth: own.budgetUsd.amount };
 }
 
+const requestLimited = (rates: RateLimitsConfig | undefined): boolean => Boolean(rates?.requestsPerMinute) || Boolean(rates?.maxConcurrent);
+const consumptionLimited = (rates: RateLimitsConfig | undefined, budget: BudgetConfig | undefined): boolean =>
+  Boolean(rates?.tokensPerMinute) || budget?.usdPerDay !== undefined || budget?.usdPerMonth !== undefined;
+
+/**
+ * Whether `requestSpecs(scopesOf(…))` could yield any counter for this request — false means
+ * surely none, so the stage skips building the scopes (allocations on every request of a gateway
+ * without limits). Conservative: true whenever any scope of the environment, the global one or
+ * the key's own limits set such a limit.
+ */
+export function mayHaveRequestCounters(config: Config, ctx: RequestContext): boolean {
+  const env = config.environments[ctx.environment ?? ''];
+  if (!env || !ctx.key) return false;
+  const own = ctx.key.limits ?? null;
+  if (Boolean(own?.requestsPerMinute) || Boolean(own?.maxConcurrent)) return true;
+  const { limits } = env;
+  return (
+    requestLimited(limits.perKey) ||
+    requestLimited(limits.perUser) ||
+    requestLimited(limits.perIp) ||
+    requestLimited(limits.environment) ||
+    requestLimited(config.limits.global)
+  );
+}
+
+/** The same for `consumptionSpecs`: token limits and budgets. */
+export function mayHaveConsumptionCounters(config: Config, ctx: RequestContext): boolean {
+  const env = config.environments[ctx.environment ?? ''];
+  if (!env || !ctx.key) return false;
+  const own = ctx.key.limits ?? null;
+  if (Boolean(own?.tokensPerMinute) || own?.budgetUsd !== undefined) return true;
+  const { limits, budgets } = env;
+  return (
+    consumptionLimited(limits.perKey, budgets.perKey) ||
+    consumptionLimited(limits.perUser, budgets.perUser) ||
+    consumptionLimited(limits.perIp, undefined) ||
+    consumptionLimited(limits.environment, budgets.environment) ||
+    consumptionLimited(config.limits.global, config.budgets.global)
+  );
+}
+
 /** Request-count and concurrency counters: reserved first, before any tokenizing. */
 export function requestSpecs(scopes: readonly Scope[], leaseMs: number): LabelledSpecs {
   const out: LabelledSpecs = { specs: [], meta: [] };

@@ -68,6 +68,7 @@ export interface LimitStore {
   admit(specs: readonly CounterSpec[], reservationId: string, nowMs: number): Promise<Admission>;
   /** Replaces each reserved amount by the actual one (index-aligned with the items); leases end. */
   settle(reservation: Reservation, actual: readonly number[], nowMs: number): Promise<void>;
+
   /** Current use, reserving nothing (budget alerts, reports). */
   peek(specs: readonly CounterSpec[], nowMs: number): Promise<CounterState[]>;
   /**

@@ -5,7 +5,7 @@ import { GatewayError, type ErrorCode } from '../errors.js';
 import { rejectedEvent } from './audit-rejected.js';
 import { ROUTES } from '../providers/routes.js';
 import { registerJsonBody } from './json-body.js';
-import { createProxyHandler, newRequestId, type ProxyDeps } from './proxy.js';
+import { createProxyHandler, newRequestId, requestTime, type ProxyDeps } from './proxy.js';
 import { guessApi, sendError } from './respond.js';
 
 export interface AppDeps extends ProxyDeps {
@@ -40,12 +40,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerJsonBody(app, config.server.maxJsonDepth);
 
-  const receivedAt = new WeakMap<FastifyRequest, Date>();
-  app.addHook('onRequest', (request, reply, done) => {
-    receivedAt.set(request, new Date());
-    reply.header('x-request-id', request.id);
-    done();
-  });
+  // No onRequest hook: with none, fastify skips its hook runner on every request. The request id
+  // (in `x-request-id` on every answer: the handlers and sendError set it) carries the arrival
+  // time, to the millisecond.
 
   const proxy = createProxyHandler(deps);
   for (const route of [ROUTES.chatCompletions, ROUTES.responses, ROUTES.embeddings, ROUTES.messages, ROUTES.countTokens]) {
@@ -58,14 +55,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     request.headers['anthropic-version'] !== undefined ? anthropicModels(request, reply) : openaiModels(request, reply),
   );
 
-  app.get('/healthz', () => Promise.resolve({ status: 'ok' }));
+  app.get('/healthz', (request, reply) => {
+    reply.header('x-request-id', request.id);
+    return Promise.resolve({ status: 'ok' });
+  });
   app.get('/readyz', async (request, reply) => {
+    reply.header('x-request-id', request.id);
     if (deps.isReady()) return { status: 'ready' };
     return sendError(reply, guessApi(request), 'not_ready', 'The gateway is not ready to serve.');
   });
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): FastifyReply => {
-    deps.audit.record(rejectedEvent(request, code, receivedAt.get(request) ?? new Date()));
+    deps.audit.record(rejectedEvent(request, code, requestTime(request.id)));
     return sendError(reply, guessApi(request), code, message);
   };
 

@@ -13,6 +13,9 @@ declare module 'fastify' {
  * JSON.parse so a hostile document cannot make the parser (or anything after it) recurse deeply.
  */
 export function jsonDepthExceeds(bytes: Buffer, maxDepth: number): boolean {
+  // Nesting needs an opening bracket per level: a text with no more than maxDepth of them (found
+  // by native searches, strings included) cannot be too deep, and most request bodies have few.
+  if (bracketsAtMost(bytes, maxDepth)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
@@ -26,6 +29,18 @@ export function jsonDepthExceeds(bytes: Buffer, maxDepth: number): boolean {
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+function bracketsAtMost(bytes: Buffer, limit: number): boolean {
+  let count = 0;
+  for (const bracket of [0x7b, 0x5b]) {
+    let at = bytes.indexOf(bracket);
+    while (at !== -1) {
+      if (++count > limit) return false;
+      at = bytes.indexOf(bracket, at + 1);
+    }
+  }
+  return true;
 }
 
 /** Replaces fastify's JSON parser: keeps the raw bytes, bounds depth, and codes every failure. */

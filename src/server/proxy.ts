@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEvent, TokenUsage } from '../audit/event.js';
@@ -12,7 +13,8 @@ import type { RequestContext, StageRecord } from '../pipeline/types.js';
 import type { EnvironmentRuntime, ProviderBinding } from '../providers/environments.js';
 import { arr, obj, str, tryParse } from '../providers/json.js';
 import type { Route } from '../providers/routes.js';
-import { discardBody, type UpstreamClient, type UpstreamResponse } from '../upstream/client.js';
+import type { UpstreamRequest } from '../providers/types.js';
+import { discardBody, type BufferedUpstreamResponse, type UpstreamClient, type UpstreamResponse } from '../upstream/client.js';
 import { OutputRun } from './output-run.js';
 import { sendError } from './respond.js';
 import { scrubSecrets } from './scrub.js';
@@ -50,6 +52,7 @@ export function createProxyHandler(deps: ProxyDeps) {
   return (route: Route) =>
     async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       const started = performance.now();
+      reply.header('x-request-id', request.id);
       const body = obj(request.body);
       const ctx: RequestContext = {
         requestId: request.id,
@@ -94,7 +97,8 @@ export function createProxyHandler(deps: ProxyDeps) {
           fail('invalid_request', 'The request body must be a JSON object.');
           return;
         }
-        const run = await runRequestStages(deps.pipeline.request, ctx);
+        const pending = runRequestStages(deps.pipeline.request, ctx);
+        const run = pending instanceof Promise ? await pending : pending;
         outcome.stages = run.records;
         if (run.failure !== undefined) {
           request.log.error({ err: (run.failure as Error).message, requestId: ctx.requestId }, 'a stage failed');
@@ -115,9 +119,10 @@ export function createProxyHandler(deps: ProxyDeps) {
         }
       } finally {
         // Reservations become actual use (or are released) before the request is audited.
-        await settleStages(deps.pipeline.request, ctx, { forwarded: outcome.forwarded, usage: outcome.usageFinal && outcome.tokens.input !== null ? outcome.tokens : null }, (stage, err) => {
+        const settling = settleStages(deps.pipeline.request, ctx, { forwarded: outcome.forwarded, usage: outcome.usageFinal && outcome.tokens.input !== null ? outcome.tokens : null }, (stage, err) => {
           request.log.error({ stage, err: (err as Error).message, requestId: ctx.requestId }, 'settling a stage failed');
         });
+        if (settling instanceof Promise) await settling;
         const latencyMs = performance.now() - started;
         deps.audit.record({
           requestId: ctx.requestId,
@@ -168,6 +173,11 @@ async function forward(
   const bodyOut = ctx.route.method === 'POST' ? (ctx.bodyModified ? JSON.stringify(ctx.body) : request.rawBody) : undefined;
   const upstreamRequest = adapter.buildRequest(ctx, bodyOut, binding.key);
 
+  if (!ctx.streamed) {
+    await forwardBuffered(deps, ctx, request, reply, outcome, fail, binding, upstreamRequest);
+    return;
+  }
+
   // A client that goes away cancels the upstream request (and with it the provider's billing).
   const abort = new AbortController();
   const onClose = (): void => {
@@ -194,21 +204,12 @@ async function forward(
   const output = new OutputRun(deps.pipeline.output, ctx);
 
   try {
-    if (response.statusCode >= 300 && response.statusCode < 400) {
-      // undici follows no redirect; following one would leave the egress allow-list.
+    if (refusedStatus(ctx, request, outcome, fail, adapter.kind, response.statusCode)) {
       discardBody(response.body);
-      fail('upstream_redirect_refused', 'The upstream answered with a redirect, which the gateway does not follow.');
-      return;
-    }
-    if (response.statusCode === 401) {
-      discardBody(response.body);
-      // Retrying cannot help until an operator fixes the key: tell both SDKs not to.
-      fail('provider_key_unavailable', 'The upstream provider rejected the gateway\'s credentials; the operator has been told.', { 'x-should-retry': 'false' });
-      request.log.error({ requestId: ctx.requestId, provider: adapter.kind }, 'provider rejected the configured API key');
       return;
     }
     const contentType = String(response.headers['content-type'] ?? '');
-    if (ctx.streamed && response.statusCode < 300 && contentType.includes('text/event-stream')) {
+    if (response.statusCode < 300 && contentType.includes('text/event-stream')) {
       reply.hijack();
       reply.raw.writeHead(response.statusCode, {
         ...ctx.responseHeaders,
@@ -242,25 +243,7 @@ async function forward(
     }
 
     const text = await readBounded(response, deps.maxUpstreamBodyBytes);
-    outcome.status = response.statusCode;
-    const headers = passedHeaders(response);
-    if (response.statusCode >= 400) {
-      outcome.decision = 'failed';
-      await reply.code(response.statusCode).headers(headers).send(scrubSecrets(text, binding.key.reveal()));
-      return;
-    }
-    const json = tryParse(text);
-    outcome.tokens = adapter.usageFromBody(ctx, json);
-    outcome.usageFinal = true;
-    const cut = output.text(adapter.textFromBody(ctx, json)) ?? output.end();
-    outcome.stages = [...outcome.stages, ...output.records(true)];
-    if (cut) {
-      outcome.decision = 'cut';
-      fail(cut.code, cut.message);
-      return;
-    }
-    const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : text;
-    sendRaw(reply, response.statusCode, headers, filtered);
+    await answerWhole(deps, ctx, reply, outcome, fail, binding, output, response.statusCode, response.headers, text);
   } catch (err) {
     discardBody(response.body);
     if (!abort.signal.aborted) throw err;
@@ -271,6 +254,112 @@ async function forward(
     outcome.upstreamMs = performance.now() - upstreamStarted;
     reply.raw.off('close', onClose);
   }
+}
+
+/**
+ * A non-streamed request: the upstream answer is read whole (bounded) and answered in one write.
+ * `upstreamMs` ends when the answer has been read, so `overheadMs` includes the gateway's own
+ * work on it.
+ */
+async function forwardBuffered(
+  deps: ProxyDeps,
+  ctx: RequestContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: Outcome,
+  fail: (code: ErrorCode, message: string, headers?: Record<string, string>) => void,
+  binding: ProviderBinding,
+  upstreamRequest: UpstreamRequest,
+): Promise<void> {
+  const upstreamStarted = performance.now();
+  const call = deps.upstream.sendBuffered(upstreamRequest, deps.maxUpstreamBodyBytes);
+  // A client that goes away cancels the upstream request (and with it the provider's billing).
+  const onClose = (): void => {
+    if (!reply.raw.writableFinished) call.abort();
+  };
+  reply.raw.once('close', onClose);
+  let response: BufferedUpstreamResponse;
+  try {
+    response = await call.response;
+  } catch (err) {
+    if (call.statusCode !== 0) {
+      outcome.upstreamStatus = call.statusCode;
+      outcome.forwarded = call.statusCode >= 200 && call.statusCode < 300;
+    }
+    if (!call.aborted) throw err;
+    outcome.decision = 'aborted';
+    outcome.status = 499;
+    return;
+  } finally {
+    outcome.upstreamMs = performance.now() - upstreamStarted;
+    reply.raw.off('close', onClose);
+  }
+  outcome.upstreamStatus = response.statusCode;
+  // A 2xx answer came: the provider bills for it, whether or not the client reads it all.
+  outcome.forwarded = response.statusCode >= 200 && response.statusCode < 300;
+  if (refusedStatus(ctx, request, outcome, fail, binding.adapter.kind, response.statusCode)) return;
+  const output = new OutputRun(deps.pipeline.output, ctx);
+  await answerWhole(deps, ctx, reply, outcome, fail, binding, output, response.statusCode, response.headers, response.body.toString('utf8'));
+}
+
+/** Upstream answers the gateway never relays: redirects and a rejected provider key. */
+function refusedStatus(
+  ctx: RequestContext,
+  request: FastifyRequest,
+  outcome: Outcome,
+  fail: (code: ErrorCode, message: string, headers?: Record<string, string>) => void,
+  provider: string,
+  statusCode: number,
+): boolean {
+  if (statusCode >= 300 && statusCode < 400) {
+    // undici follows no redirect; following one would leave the egress allow-list.
+    fail('upstream_redirect_refused', 'The upstream answered with a redirect, which the gateway does not follow.');
+    return true;
+  }
+  if (statusCode === 401) {
+    // Retrying cannot help until an operator fixes the key: tell both SDKs not to.
+    fail('provider_key_unavailable', 'The upstream provider rejected the gateway\'s credentials; the operator has been told.', { 'x-should-retry': 'false' });
+    request.log.error({ requestId: ctx.requestId, provider }, 'provider rejected the configured API key');
+    return true;
+  }
+  return false;
+}
+
+/** A whole upstream answer: usage read, output stages run on its text, then relayed or refused. */
+async function answerWhole(
+  deps: ProxyDeps,
+  ctx: RequestContext,
+  reply: FastifyReply,
+  outcome: Outcome,
+  fail: (code: ErrorCode, message: string, headers?: Record<string, string>) => void,
+  binding: ProviderBinding,
+  output: OutputRun,
+  statusCode: number,
+  upstreamHeaders: IncomingHttpHeaders,
+  text: string,
+): Promise<void> {
+  outcome.status = statusCode;
+  const headers = passedHeaders(upstreamHeaders);
+  if (statusCode >= 400) {
+    outcome.decision = 'failed';
+    await reply.code(statusCode).headers(headers).send(scrubSecrets(text, binding.key.reveal()));
+    return;
+  }
+  const { adapter } = binding;
+  const json = tryParse(text);
+  outcome.tokens = adapter.usageFromBody(ctx, json);
+  outcome.usageFinal = true;
+  // The answer's text is extracted only when an output stage will read it.
+  const cut = output.active ? (output.text(adapter.textFromBody(ctx, json)) ?? output.end()) : undefined;
+  const records = output.records(true);
+  if (records.length > 0) outcome.stages = [...outcome.stages, ...records];
+  if (cut) {
+    outcome.decision = 'cut';
+    fail(cut.code, cut.message);
+    return;
+  }
+  const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : text;
+  sendRaw(reply, statusCode, headers, filtered);
 }
 
 /** Reads a non-streamed upstream body, refusing one larger than the gateway will hold. */
@@ -293,14 +382,14 @@ async function readBounded(response: UpstreamResponse, maxBytes: number): Promis
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function passedHeaders(response: UpstreamResponse): Record<string, string> {
+function passedHeaders(upstream: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {
-    const value = response.headers[name];
+    const value = upstream[name];
     if (typeof value === 'string') out[name] = value;
   }
   // The provider's request id helps support; ours stays in x-request-id.
-  const upstreamId = response.headers['x-request-id'] ?? response.headers['request-id'];
+  const upstreamId = upstream['x-request-id'] ?? upstream['request-id'];
   if (typeof upstreamId === 'string') out['x-upstream-request-id'] = upstreamId;
   return out;
 }
@@ -333,6 +422,12 @@ export function newRequestId(): string {
   return `req_${Date.now().toString(16).padStart(12, '0')}${randomHex20()}`;
 }
 
+/** When a request arrived, from its id (a request id from elsewhere: now). */
+export function requestTime(id: string): Date {
+  const ms = /^req_[0-9a-f]{12}/.test(id) ? Number.parseInt(id.slice(4, 16), 16) : Number.NaN;
+  return Number.isFinite(ms) ? new Date(ms) : new Date();
+}
+
 /** 80 random bits as hex, from a pooled buffer: one randomBytes call per 400 ids, not per id. */
 const POOL_IDS = 400;
 let pool = Buffer.alloc(0);
@@ -361,8 +456,13 @@ function headerVersion(ctx: RequestContext): string | null {
 function sendRaw(reply: FastifyReply, status: number, headers: Record<string, string>, body: string): void {
   reply.hijack();
   const out: Record<string, string | number | string[]> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) out[name] = value;
-  Object.assign(out, headers, { 'content-length': Buffer.byteLength(body) });
+  const set = reply.getHeaders();
+  for (const name in set) {
+    const value = set[name];
+    if (value !== undefined) out[name] = value;
+  }
+  for (const name in headers) out[name] = headers[name]!;
+  out['content-length'] = Buffer.byteLength(body);
   out['content-type'] ??= 'application/json';
   reply.raw.writeHead(status, out);
   reply.raw.end(body);

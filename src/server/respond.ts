@@ -4,7 +4,7 @@ import { renderError, type ApiFlavor, type ErrorCode } from '../errors.js';
 /** Sends a coded error in the caller's API shape; every error carries the code in a header too. */
 export function sendError(reply: FastifyReply, api: ApiFlavor, code: ErrorCode, message: string, headers: Record<string, string> = {}): FastifyReply {
   const rendered = renderError(api, code, message);
-  return reply.code(rendered.status).headers({ ...headers, 'x-portcullis-error-code': code }).send(rendered.body);
+  return reply.code(rendered.status).headers({ ...headers, 'x-request-id': reply.request.id, 'x-portcullis-error-code': code }).send(rendered.body);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { UpstreamRequest } from '../providers/types.js';
@@ -13,8 +14,30 @@ export interface UpstreamClientOptions {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/** A whole (non-streamed) upstream answer, read into memory. */
+export interface BufferedUpstreamResponse {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** A buffered upstream call in flight; `abort` cancels it (the client went away). */
+export interface BufferedCall {
+  readonly response: Promise<BufferedUpstreamResponse>;
+  abort(): void;
+  readonly aborted: boolean;
+  /** The answer's status once its headers arrived, else 0 (a 2xx means the provider may bill). */
+  readonly statusCode: number;
+}
+
 export interface UpstreamClient {
   send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse>;
+  /**
+   * Sends a request whose whole answer is wanted in memory (a non-streamed completion), refusing
+   * one larger than `maxBytes` (upstream_response_too_large). Cheaper than `send` + reading the
+   * body stream: no AbortController, no body stream, no async iterator per request.
+   */
+  sendBuffered(request: UpstreamRequest, maxBytes: number): BufferedCall;
   close(): Promise<void>;
 }
 
@@ -48,7 +71,110 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         throw toGatewayError(err, request.url);
       }
     },
+    sendBuffered(request, maxBytes) {
+      return bufferedCall(agent, options.egress, request, maxBytes);
+    },
     close: () => agent.close(),
+  };
+}
+
+function tooLarge(): GatewayError {
+  return new GatewayError('upstream_response_too_large', 'The upstream response is larger than the gateway accepts.');
+}
+
+/** An AbortError like the one undici raises for an aborted signal (the proxy checks `aborted`). */
+function abortError(): Error {
+  const err = new Error('The request was aborted: the client went away.');
+  err.name = 'AbortError';
+  return err;
+}
+
+/**
+ * One upstream request through undici's handler API: the answer's chunks are collected as they
+ * arrive, bounded by the declared and the actual size, and the call can be aborted at any time.
+ */
+function bufferedCall(agent: Agent, egress: EgressPolicy, request: UpstreamRequest, maxBytes: number): BufferedCall {
+  let controller: Dispatcher.DispatchController | undefined;
+  let aborted = false;
+  let settled = false;
+  let resolve!: (value: BufferedUpstreamResponse) => void;
+  let reject!: (err: Error) => void;
+  const response = new Promise<BufferedUpstreamResponse>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const fail = (err: Error): void => {
+    if (settled) return;
+    settled = true;
+    reject(err);
+  };
+  let statusCode = 0;
+  let headers: IncomingHttpHeaders = {};
+  const chunks: Buffer[] = [];
+  let size = 0;
+
+  const handler: Dispatcher.DispatchHandler = {
+    onRequestStart(ctl) {
+      controller = ctl;
+      if (aborted) ctl.abort(abortError());
+    },
+    onResponseStart(ctl, status, responseHeaders) {
+      statusCode = status;
+      headers = responseHeaders;
+      if (Number(headers['content-length'] ?? 0) > maxBytes) {
+        fail(tooLarge());
+        ctl.abort(tooLarge());
+      }
+    },
+    onResponseData(ctl, chunk) {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        fail(tooLarge());
+        ctl.abort(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    },
+    onResponseEnd() {
+      if (settled) return;
+      settled = true;
+      resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    },
+    onResponseError(_ctl, err) {
+      fail(aborted ? abortError() : (toGatewayError(err, request.url)));
+    },
+  };
+
+  try {
+    egress.check(request.url);
+    agent.dispatch(
+      {
+        origin: request.url.origin,
+        path: request.url.search === '' ? request.url.pathname : `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      },
+      handler,
+    );
+  } catch (err) {
+    fail(toGatewayError(err, request.url));
+  }
+  return {
+    response,
+    get aborted() {
+      return aborted;
+    },
+    get statusCode() {
+      return statusCode;
+    },
+    abort() {
+      if (aborted || settled) return;
+      aborted = true;
+      fail(abortError());
+      controller?.abort(abortError());
+    },
   };
 }
 

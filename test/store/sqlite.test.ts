@@ -1,8 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createAuditRecorder } from '../../src/audit/recorder.js';
+import { createAuditWriter } from '../../src/store/sqlite/audit-writer.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { sampleAuditEvent } from '../helpers/audit-event.js';
 import { issueKey } from '../../src/keys/issue.js';
 import { hashGatewayKey } from '../../src/secrets/gateway-key.js';
 import { storeSuite } from './store-suite.js';
@@ -45,5 +49,78 @@ describe('sqlite key lookups are cached, but never stale', () => {
     expect(await gateway.findKeyBySecretHash(oldHash, new Date(Date.now() + 2000))).toBeUndefined();
     await gateway.close();
     await cli.close();
+  });
+});
+
+describe('sqlite audit writes from a worker thread', () => {
+  const events = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => sampleAuditEvent({ requestId: `${prefix}_${i}` }));
+
+  it('close waits for every batch handed over, so nothing appended is lost on shutdown', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pcl-sqlite-')), 'p.db');
+    const store = createSqliteStore(path);
+    // Not awaited: close itself must wait for the worker to commit them.
+    const writes = [store.appendAudit(events('a', 300)), store.appendAudit(events('b', 200))];
+    await store.close();
+    await Promise.all(writes);
+    const reopened = createSqliteStore(path);
+    expect(await reopened.queryAudit({ limit: 1000 })).toHaveLength(500);
+    await reopened.close();
+  });
+
+  it('a batch that fails is reported, and the writer keeps writing later batches', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pcl-sqlite-')), 'p.db');
+    const store = createSqliteStore(path);
+    await store.appendAudit(events('first', 1));
+    // The table gone (as a full or broken disk would fail a write): the worker's batch fails.
+    const other = new Database(path);
+    other.exec('ALTER TABLE audit_events RENAME TO audit_events_away');
+    await expect(store.appendAudit(events('lost', 2))).rejects.toThrow(/audit write failed/);
+    other.exec('ALTER TABLE audit_events_away RENAME TO audit_events');
+    other.close();
+    await store.appendAudit(events('later', 2));
+    expect((await store.queryAudit({ limit: 10 })).map((e) => e.requestId).sort()).toEqual(['first_0', 'later_0', 'later_1']);
+    await store.close();
+  });
+
+  it('the recorder counts a failed batch as dropped and flushes the rest on close', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pcl-sqlite-')), 'p.db');
+    const store = createSqliteStore(path);
+    const recorder = createAuditRecorder({ store, logger: undefined, flushIntervalMs: 60_000 });
+    recorder.record(sampleAuditEvent({ requestId: 'first' }));
+    await recorder.flush();
+    const other = new Database(path);
+    other.exec('ALTER TABLE audit_events RENAME TO audit_events_away');
+    recorder.record(sampleAuditEvent({ requestId: 'lost' }));
+    await recorder.flush();
+    expect(recorder.dropped).toBe(1);
+    other.exec('ALTER TABLE audit_events_away RENAME TO audit_events');
+    other.close();
+    for (const e of events('kept', 50)) recorder.record(e);
+    await recorder.flush();
+    await store.close();
+    const reopened = createSqliteStore(path);
+    const stored = await reopened.queryAudit({ limit: 100 });
+    expect(stored).toHaveLength(51);
+    // The stored event is the event, field for field.
+    expect(stored.find((e) => e.requestId === 'kept_7')).toEqual(sampleAuditEvent({ requestId: 'kept_7' }));
+    expect(recorder.dropped).toBe(1);
+    await reopened.close();
+  });
+
+  it('when the worker cannot run, batches are written on the calling thread instead', async () => {
+    const written: (string | null)[][] = [];
+    // No such directory: the worker fails to open the database and exits.
+    const writer = createAuditWriter({ path: join(tmpdir(), 'pcl-no-such-dir', 'x', 'p.db'), writeHere: (rows) => written.push([...rows]) });
+    await writer.append(events('rescued', 2));
+    await writer.append(events('after', 1));
+    await writer.close();
+    expect(written.flat().filter((v) => typeof v === 'string' && /^(rescued|after)_\d$/.test(v))).toEqual(['rescued_0', 'rescued_1', 'after_0']);
+  });
+
+  it('an in-memory database is written on the calling thread (a worker could not share it)', async () => {
+    const store = createSqliteStore(':memory:');
+    await store.appendAudit(events('mem', 2));
+    expect(await store.queryAudit({})).toHaveLength(2);
+    await store.close();
   });
 });

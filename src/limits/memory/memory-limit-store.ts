@@ -1,5 +1,6 @@
 import { admitted, lookConcurrency, lookPeriod, lookWindow, refusalOf, type CounterLook } from '../decide.js';
-import type { CounterSpec, CounterState, LimitStore } from '../types.js';
+import type { Admission, CounterSpec, CounterState, LimitStore, Reservation } from '../types.js';
+import { registerSyncCounters } from '../sync.js';
 import { windowBucket } from '../window-math.js';
 
 /** One counter's booked amounts: `current` in `bucket`, `previous` in the one before. */
@@ -75,7 +76,33 @@ export function createMemoryLimitStore(): LimitStore {
 
   const claims = new Map<string, number>();
 
-  return {
+  function admit(specs: readonly CounterSpec[], reservationId: string, nowMs: number): Admission {
+    sweep(nowMs);
+    const seen = specs.map((spec) => look(spec, nowMs));
+    const refusal = refusalOf(specs, seen);
+    if (refusal) return refusal;
+    for (const spec of specs) {
+      if (spec.kind === 'concurrency') liveLeases(spec.name, nowMs).set(reservationId, nowMs + spec.windowMs);
+      else tallies.get(spec.name)!.current += spec.amount;
+    }
+    return admitted(specs, seen, reservationId);
+  }
+
+  function settle(reservation: Reservation, actual: readonly number[]): void {
+    reservation.items.forEach((item, i) => {
+      if (item.kind === 'concurrency') {
+        leases.get(item.name)?.delete(reservation.id);
+        return;
+      }
+      const t = tallies.get(item.name);
+      const delta = (actual[i] ?? item.amount) - item.amount;
+      // Amounts booked in a window or period that has since passed no longer count anywhere.
+      if (t?.bucket === item.bucket) t.current = Math.max(0, t.current + delta);
+      else if (t && item.kind === 'window' && t.bucket === item.bucket + 1) t.previous = Math.max(0, t.previous + delta);
+    });
+  }
+
+  return registerSyncCounters<LimitStore>({
     kind: 'memory',
     claimOnce(key, ttlMs, nowMs) {
       const until = claims.get(key);
@@ -83,31 +110,11 @@ export function createMemoryLimitStore(): LimitStore {
       claims.set(key, nowMs + ttlMs);
       return Promise.resolve(true);
     },
-    admit(specs, reservationId, nowMs) {
-      sweep(nowMs);
-      const seen = specs.map((spec) => look(spec, nowMs));
-      const refusal = refusalOf(specs, seen);
-      if (refusal) return Promise.resolve(refusal);
-      for (const spec of specs) {
-        if (spec.kind === 'concurrency') liveLeases(spec.name, nowMs).set(reservationId, nowMs + spec.windowMs);
-        else tallies.get(spec.name)!.current += spec.amount;
-      }
-      return Promise.resolve(admitted(specs, seen, reservationId));
-    },
-    settle(reservation, actual) {
-      reservation.items.forEach((item, i) => {
-        if (item.kind === 'concurrency') {
-          leases.get(item.name)?.delete(reservation.id);
-          return;
-        }
-        const t = tallies.get(item.name);
-        const delta = (actual[i] ?? item.amount) - item.amount;
-        // Amounts booked in a window or period that has since passed no longer count anywhere.
-        if (t?.bucket === item.bucket) t.current = Math.max(0, t.current + delta);
-        else if (t && item.kind === 'window' && t.bucket === item.bucket + 1) t.previous = Math.max(0, t.previous + delta);
-      });
-      return Promise.resolve();
-    },
+    admit: (specs, reservationId, nowMs) => settled(() => admit(specs, reservationId, nowMs)),
+    settle: (reservation, actual) =>
+      settled(() => {
+        settle(reservation, actual);
+      }),
     peek(specs, nowMs) {
       return Promise.resolve(
         specs.map((spec): CounterState => {
@@ -117,5 +124,16 @@ export function createMemoryLimitStore(): LimitStore {
       );
     },
     close: () => Promise.resolve(),
-  };
+    },
+    { admit, settle },
+  );
+}
+
+/** The promise form of a synchronous step: a throw becomes a rejection, as from a network store. */
+function settled<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }

@@ -190,7 +190,26 @@ describe('auth stage: refused keys', () => {
       },
     };
     const stage = createAuthStage({ keys: loose, environments: environments('dev'), now: () => T0 });
-    expectDeny(await stage.run(makeContext({ headers: bearer(key) })), 'invalid_api_key');
+    const ctx = makeContext({ headers: bearer(key) });
+    expectDeny(await stage.run(ctx), 'invalid_api_key');
+    expect(ctx.key).toBeUndefined();
+  });
+
+  it('decides without a promise when the store looks keys up synchronously, and with one otherwise', async () => {
+    const store = createMemoryStore();
+    const { key } = await issueKey(store, { name: 'app', environment: 'dev' }, T0);
+    const sync = createAuthStage({ keys: store, environments: environments('dev'), now: () => T0 });
+    const ctx = makeContext({ headers: bearer(key) });
+    expect(sync.run(ctx)).toEqual({ type: 'allow' });
+    expect(ctx.key?.name).toBe('app');
+    // A store whose lookup was replaced (a wrapper, a test double) is always asked through it.
+    const wrapped: Store = { ...store, findKeyBySecretHash: (hash, now) => store.findKeyBySecretHash(hash, now) };
+    const asyncOnly = createAuthStage({ keys: wrapped, environments: environments('dev'), now: () => T0 });
+    const later = makeContext({ headers: bearer(key) });
+    const pending = asyncOnly.run(later);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toEqual({ type: 'allow' });
+    expect(later.key?.name).toBe('app');
   });
 
   it('refuses a key whose environment this gateway does not serve', async () => {

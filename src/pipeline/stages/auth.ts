@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { hashesEqual, hashGatewayKey, parseGatewayKey } from '../../secrets/gateway-key.js';
 import { looksLikeProviderKey } from '../../secrets/provider-key-shape.js';
-import type { KeyStore } from '../../store/types.js';
+import { syncKeyLookup } from '../../store/sync-lookup.js';
+import type { KeyMatch, KeyStore } from '../../store/types.js';
 import type { EnvironmentRuntime } from '../../providers/environments.js';
-import { ALLOW, type Decision, type RequestStage } from '../types.js';
+import { ALLOW, type Decision, type RequestContext, type RequestStage } from '../types.js';
 
 export interface AuthDeps {
   readonly keys: KeyStore;
@@ -21,9 +22,28 @@ const CREDENTIAL_PARAMS = new Set(['key', 'api_key', 'api-key', 'apikey', 'acces
  */
 export function createAuthStage(deps: AuthDeps): RequestStage {
   const now = deps.now ?? (() => new Date());
+  const { keys } = deps;
+
+  /** The store's answer, checked: the final hash comparison is constant-time all the same. */
+  const decide = (ctx: RequestContext, match: KeyMatch | undefined, presentedHash: string, environment: string, at: Date): Decision => {
+    if (!match || !hashesEqual(match.secretHash, presentedHash) || match.key.environment !== environment) {
+      return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
+    }
+    const key = match.key;
+    if (key.revokedAt) return deny('key_revoked', `Gateway key ${key.id} has been revoked.`);
+    if (key.expiresAt && key.expiresAt <= at.toISOString()) return deny('key_expired', `Gateway key ${key.id} has expired.`);
+    if (!deps.environments.has(key.environment)) {
+      return deny('invalid_api_key', `Gateway key ${key.id} belongs to environment "${key.environment}", which this gateway does not serve.`);
+    }
+    ctx.key = key;
+    ctx.environment = key.environment;
+    return ALLOW;
+  };
+
   return {
     name: 'auth',
-    async run(ctx): Promise<Decision> {
+    // Synchronous when the store can look the key up synchronously (memory, SQLite): no promise.
+    run(ctx): Decision | Promise<Decision> {
       for (const [name, value] of ctx.query) {
         if (CREDENTIAL_PARAMS.has(name.toLowerCase()) || /^(pcl_|sk-)/.test(value)) {
           return deny('key_in_query_refused', 'API keys are not accepted in the URL; send the gateway key in the Authorization header.');
@@ -45,20 +65,11 @@ export function createAuthStage(deps: AuthDeps): RequestStage {
       if (!shape) return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
       const at = now();
       const presentedHash = hashGatewayKey(token);
-      const match = await deps.keys.findKeyBySecretHash(presentedHash, at);
-      // The store finds the row by hash; the final comparison is constant-time all the same.
-      if (!match || !hashesEqual(match.secretHash, presentedHash) || match.key.environment !== shape.environment) {
-        return deny('invalid_api_key', 'The API key is not a valid Portcullis gateway key.');
-      }
-      const key = match.key;
-      if (key.revokedAt) return deny('key_revoked', `Gateway key ${key.id} has been revoked.`);
-      if (key.expiresAt && key.expiresAt <= at.toISOString()) return deny('key_expired', `Gateway key ${key.id} has expired.`);
-      if (!deps.environments.has(key.environment)) {
-        return deny('invalid_api_key', `Gateway key ${key.id} belongs to environment "${key.environment}", which this gateway does not serve.`);
-      }
-      ctx.key = key;
-      ctx.environment = key.environment;
-      return ALLOW;
+      const environment = shape.environment;
+      // The store finds the row by hash; `decide` confirms it in constant time.
+      const lookup = syncKeyLookup(keys);
+      if (lookup) return decide(ctx, lookup(presentedHash, at), presentedHash, environment, at);
+      return keys.findKeyBySecretHash(presentedHash, at).then((match) => decide(ctx, match, presentedHash, environment, at));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { OpenAIProviderConfig } from '../../config/schema.js';
 import type { RequestContext } from '../../pipeline/types.js';
-import { contentHeaders, pickHeaders } from '../forward-headers.js';
+import { pickHeaders } from '../forward-headers.js';
 import type { ProviderAdapter } from '../types.js';
 import { openaiText } from './text.js';
 import { observeOpenAIStream } from './stream.js';
@@ -21,19 +21,22 @@ export function createOpenAIAdapter(config: OpenAIProviderConfig): ProviderAdapt
   const base = new URL(config.baseUrl);
   // A base URL may carry a path prefix (a private endpoint behind a path router).
   const prefix = base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const urls = new Map<string, URL>();
   return {
     kind: 'openai',
     hosts: [base.host],
     openaiAccount: { baseUrl: config.baseUrl, organization: config.organization, project: config.project },
     adjustBody: adjustOpenAIBody,
     buildRequest(ctx, body, key) {
-      const path = OPENAI_PATHS[ctx.route.endpoint];
-      const url = new URL(`${prefix}${path ?? ''}`, base.origin);
-      const headers: Record<string, string> = {
-        ...pickHeaders(ctx.headers, OPENAI_CLIENT_HEADERS),
-        ...contentHeaders(body),
-        authorization: `Bearer ${key.reveal()}`,
-      };
+      // One URL per endpoint, parsed once (nothing mutates an upstream request's URL).
+      let url = urls.get(ctx.route.endpoint);
+      if (!url) {
+        url = new URL(`${prefix}${OPENAI_PATHS[ctx.route.endpoint] ?? ''}`, base.origin);
+        urls.set(ctx.route.endpoint, url);
+      }
+      const headers = pickHeaders(ctx.headers, OPENAI_CLIENT_HEADERS);
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      headers.authorization = `Bearer ${key.reveal()}`;
       if (config.organization) headers['openai-organization'] = config.organization;
       if (config.project) headers['openai-project'] = config.project;
       return { url, method: ctx.route.method, headers, body };

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../audit/event.js';
 import type { AuditQuery, GatewayKeyRecord, KeyMatch, Store } from '../types.js';
 import { matchesAuditQuery } from '../audit-query.js';
+import { withSyncLookup } from '../sync-lookup.js';
 
 interface SecretRow {
   readonly keyId: string;
@@ -13,6 +14,13 @@ export function createMemoryStore(): Store {
   const secrets = new Map<string, SecretRow>();
   const audit: AuditEvent[] = [];
 
+  const findKey = (secretHash: string, now: Date): KeyMatch | undefined => {
+    const row = secrets.get(secretHash);
+    if (!row || (row.validUntil !== null && row.validUntil <= now.toISOString())) return undefined;
+    const key = keys.get(row.keyId);
+    return key ? { key, secretHash, secretValidUntil: row.validUntil } : undefined;
+  };
+
   return {
     kind: 'memory',
     insertKey(key, secretHash) {
@@ -21,12 +29,7 @@ export function createMemoryStore(): Store {
       secrets.set(secretHash, { keyId: key.id, validUntil: null });
       return Promise.resolve();
     },
-    findKeyBySecretHash(secretHash, now) {
-      const row = secrets.get(secretHash);
-      if (!row || (row.validUntil !== null && row.validUntil <= now.toISOString())) return Promise.resolve(undefined);
-      const key = keys.get(row.keyId);
-      return Promise.resolve(key ? ({ key, secretHash, secretValidUntil: row.validUntil } satisfies KeyMatch) : undefined);
-    },
+    findKeyBySecretHash: withSyncLookup((secretHash, now) => Promise.resolve(findKey(secretHash, now)), findKey),
     getKey: (id) => Promise.resolve(keys.get(id)),
     listKeys: () => Promise.resolve([...keys.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
     revokeKey(id, at) {

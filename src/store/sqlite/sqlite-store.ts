@@ -1,6 +1,8 @@
 import type { AuditEvent } from '../../audit/event.js';
 import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store } from '../types.js';
+import { createAuditWriter, INSERT_AUDIT_SQL, toRows } from './audit-writer.js';
 import { openSqlite } from './open.js';
+import { withSyncLookup } from '../sync-lookup.js';
 
 interface KeyRow {
   id: string;
@@ -53,12 +55,12 @@ export function createSqliteStore(path: string): Store {
     'UPDATE gateway_key_secrets SET valid_until = ? WHERE key_id = ? AND (valid_until IS NULL OR valid_until > ?)',
   );
   const markRotated = db.prepare('UPDATE gateway_keys SET rotated_at = ? WHERE id = ? AND revoked_at IS NULL');
-  const insertAudit = db.prepare(
-    'INSERT OR IGNORE INTO audit_events (request_id, time, key_id, user, environment, event) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const appendAudit = db.transaction((events: readonly AuditEvent[]) => {
-    for (const e of events) insertAudit.run(e.requestId, e.time, e.keyId, e.user, e.environment, JSON.stringify(e));
+  const insertAudit = db.prepare(INSERT_AUDIT_SQL);
+  const writeRows = db.transaction((rows: readonly (string | null)[]) => {
+    for (let i = 0; i < rows.length; i += 6) insertAudit.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5]);
   });
+  // A file database is written from a worker thread; an in-memory one has no other connection.
+  const audit = path === ':memory:' ? undefined : createAuditWriter({ path, writeHere: writeRows });
   const rotate = db.transaction((id: string, hash: string, at: string, until: string): boolean => {
     if (markRotated.run(at, id).changes === 0) return false;
     shortenSecrets.run(until, id, until);
@@ -105,6 +107,18 @@ export function createSqliteStore(path: string): Store {
     return hit.secretValidUntil === null || hit.secretValidUntil > nowIso ? hit : undefined;
   };
 
+  const findKey = (secretHash: string, now: Date): KeyMatch | undefined => {
+    const nowIso = now.toISOString();
+    const cached = cachedMatch(secretHash, nowIso);
+    if (cached !== null) return cached;
+    const row = findBySecret.get(secretHash, nowIso) as (KeyRow & { secret_hash: string; secret_valid_until: string | null }) | undefined;
+    if (!row) return undefined;
+    const match: KeyMatch = { key: toRecord(row), secretHash: row.secret_hash, secretValidUntil: row.secret_valid_until };
+    if (keyCache.size >= 10_000) keyCache.clear();
+    keyCache.set(secretHash, match);
+    return match;
+  };
+
   return {
     kind: 'sqlite',
     insertKey: (key, secretHash) =>
@@ -112,18 +126,7 @@ export function createSqliteStore(path: string): Store {
         insertWithSecret(key, secretHash);
         forgetKeys();
       }),
-    findKeyBySecretHash: (secretHash, now) =>
-      settle(() => {
-        const nowIso = now.toISOString();
-        const cached = cachedMatch(secretHash, nowIso);
-        if (cached !== null) return cached;
-        const row = findBySecret.get(secretHash, nowIso) as (KeyRow & { secret_hash: string; secret_valid_until: string | null }) | undefined;
-        if (!row) return undefined;
-        const match: KeyMatch = { key: toRecord(row), secretHash: row.secret_hash, secretValidUntil: row.secret_valid_until };
-        if (keyCache.size >= 10_000) keyCache.clear();
-        keyCache.set(secretHash, match);
-        return match;
-      }),
+    findKeyBySecretHash: withSyncLookup((secretHash, now) => settle(() => findKey(secretHash, now)), findKey),
     getKey: (id) =>
       settle(() => {
         const row = getKey.get(id) as KeyRow | undefined;
@@ -140,10 +143,12 @@ export function createSqliteStore(path: string): Store {
         forgetKeys();
         return rotate(id, hash, at.toISOString(), until.toISOString());
       }),
-    appendAudit: (events) =>
-      settle(() => {
-        appendAudit(events);
-      }),
+    appendAudit: (events: readonly AuditEvent[]) =>
+      audit
+        ? audit.append(events)
+        : settle(() => {
+            writeRows(toRows(events));
+          }),
     queryAudit: (query) =>
       settle(() => {
         const where: string[] = [];
@@ -164,10 +169,11 @@ export function createSqliteStore(path: string): Store {
         const sql = `SELECT event FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
         return (db.prepare(sql).all(...params) as { event: string }[]).map((r) => JSON.parse(r.event) as AuditEvent);
       }),
-    close: () =>
-      settle(() => {
-        if (db.open) db.close();
-      }),
+    close: async () => {
+      // Audit batches already handed over are written before the connection goes.
+      await audit?.close();
+      if (db.open) db.close();
+    },
   };
 }
 
