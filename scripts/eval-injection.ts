@@ -6,7 +6,7 @@
  *   npm run eval:injection -- --all        # every row, training part included (NOT honest)
  *   npm run eval:injection -- --data <path>
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,16 @@ function main(): void {
     const [label, source] = k.split('\t');
     const flagged = sel.filter((x) => x.flagged).length;
     out.push(`| ${label} | ${source} | ${sel.length} | ${flagged} | ${pct(flagged, sel.length)} |`);
+  }
+
+  // Ordinary chat turns: an independent check (never trained on), because the gateway blocks on
+  // this detector by default and dev.jsonl has few short benign rows.
+  const fixture = resolve(ROOT, 'test/fixtures/ordinary-prompts.jsonl');
+  if (existsSync(fixture)) {
+    const texts = readFileSync(fixture, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => (JSON.parse(l) as { text: string }).text);
+    const blocked = texts.filter((t) => detectInjection(t).category !== 'benign');
+    out.push('');
+    out.push(`Ordinary chat prompts (test/fixtures/ordinary-prompts.jsonl): ${blocked.length} of ${texts.length} flagged (${pct(blocked.length, texts.length)}).`);
   }
 
   // Latency: the rows themselves, by size, and synthetic 4 KB prompts built from the same rows.

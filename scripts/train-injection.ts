@@ -24,12 +24,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(ROOT, 'src/detect/injection/model.generated.ts');
 
 /** CV targets, stricter than the acceptance targets (1% benign, 5% NotInject) to leave a margin. */
-const TARGETS = { benign: 0.0075, notInject: 0.035 };
+const TARGETS = { benign: 0.0075, notInject: 0.035, chat: 0.01 };
 const HYPER = {
   epochs: Number(process.env.EPOCHS ?? 8),
   lr: Number(process.env.LR ?? 0.2),
   l2: Number(process.env.L2 ?? 1e-4),
   benignWeight: Number(process.env.BENIGN_WEIGHT ?? 5),
+  // The synthetic chat rows are many, short and alike: at full benign weight they dominate the
+  // length and bias features (CV recall dropped by several points), so they count less.
+  chatWeight: Number(process.env.CHAT_WEIGHT ?? 1),
   folds: 5,
   seed: 20261203,
 };
@@ -39,10 +42,14 @@ interface Row {
   readonly label: 'injection' | 'jailbreak' | 'benign';
   readonly source: string;
 }
-type Group = 'injection' | 'jailbreak' | 'notinject' | 'benign';
+type Group = 'injection' | 'jailbreak' | 'notinject' | 'benign' | 'chat';
+
+/** Source of the synthetic benign chat corpus (see docs/detection.md, "Benign chat augmentation"). */
+const CHAT_SOURCE = 'portcullis:scripts/data/benign-chat.jsonl';
 
 export function groupOf(r: Row): Group {
   if (r.label !== 'benign') return r.label;
+  if (r.source === CHAT_SOURCE) return 'chat';
   return r.source.includes('NotInject') ? 'notinject' : 'benign';
 }
 
@@ -134,6 +141,7 @@ interface Choice {
   recall: number;
   fpBenign: number;
   fpNotInject: number;
+  fpChat: number;
 }
 
 function pickThresholds(scores: readonly Scored[], groups: readonly Group[]): Choice {
@@ -143,20 +151,22 @@ function pickThresholds(scores: readonly Scored[], groups: readonly Group[]): Ch
   const nPos = count('injection') + count('jailbreak');
   const nBen = count('benign');
   const nNi = count('notinject');
+  const nChat = Math.max(1, count('chat'));
   let best: Choice | null = null;
   for (const ti of ci) {
     for (const tj of cj) {
-      let tp = 0, fpB = 0, fpN = 0;
+      let tp = 0, fpB = 0, fpN = 0, fpC = 0;
       for (let i = 0; i < scores.length; i++) {
         const flagged = scores[i]!.inj >= ti || scores[i]!.jb >= tj;
         if (!flagged) continue;
         const g = groups[i]!;
         if (g === 'benign') fpB++;
         else if (g === 'notinject') fpN++;
+        else if (g === 'chat') fpC++;
         else tp++;
       }
-      const c = { injection: ti, jailbreak: tj, recall: tp / nPos, fpBenign: fpB / nBen, fpNotInject: fpN / nNi };
-      if (c.fpBenign > TARGETS.benign || c.fpNotInject > TARGETS.notInject) continue;
+      const c = { injection: ti, jailbreak: tj, recall: tp / nPos, fpBenign: fpB / nBen, fpNotInject: fpN / nNi, fpChat: fpC / nChat };
+      if (c.fpBenign > TARGETS.benign || c.fpNotInject > TARGETS.notInject || c.fpChat > TARGETS.chat) continue;
       // Highest recall; among equals, the fewest false positives, then the higher thresholds.
       if (best === null || c.recall > best.recall ||
         (c.recall === best.recall && c.fpBenign + c.fpNotInject < best.fpBenign + best.fpNotInject) ||
@@ -178,8 +188,16 @@ function main(): void {
   const raw = readFileSync(dataPath);
   const sha = createHash('sha256').update(raw).digest('hex');
   const all = raw.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
-  const rows = all.filter((r) => !isHeldBack(r.text));
-  console.log(`data ${relative(ROOT, dataPath)} sha256 ${sha}: ${all.length} rows, training part ${rows.length} (held back ${all.length - rows.length})`);
+  // The synthetic chat corpus is not part of dev.jsonl, so it is never in the held-back part: it is
+  // appended to the training rows (and takes part in the CV folds and the CV false-positive limit).
+  const augPath = resolve(ROOT, arg('--augment', 'scripts/data/benign-chat.jsonl'));
+  const augRaw = readFileSync(augPath);
+  const augSha = createHash('sha256').update(augRaw).digest('hex');
+  const aug = augRaw.toString('utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  for (const r of aug) if (groupOf(r) !== 'chat') throw new Error(`augmentation row is not benign ${CHAT_SOURCE}: ${JSON.stringify(r.text)}`);
+  const devTrain = all.filter((r) => !isHeldBack(r.text));
+  const rows = [...devTrain, ...aug];
+  console.log(`data ${relative(ROOT, dataPath)} sha256 ${sha}: ${all.length} rows, training part ${devTrain.length} (held back ${all.length - devTrain.length}); augmentation ${relative(ROOT, augPath)} sha256 ${augSha}: ${aug.length} rows`);
 
   const t0 = performance.now();
   // Features hold a view into a scratch buffer reused by the next call: keep a copy per row.
@@ -191,7 +209,7 @@ function main(): void {
   const groups = rows.map(groupOf);
   const yInj = rows.map((r) => (r.label === 'injection' ? 1 : 0));
   const yJb = rows.map((r) => (r.label === 'jailbreak' ? 1 : 0));
-  const weight = rows.map((r) => (r.label === 'benign' ? HYPER.benignWeight : 1));
+  const weight = rows.map((r) => (groupOf(r) === 'chat' ? HYPER.chatWeight : r.label === 'benign' ? HYPER.benignWeight : 1));
 
   // Cross-validation: fold = index mod k (file order interleaves sources, so folds are mixed).
   const oof: Scored[] = new Array<Scored>(rows.length);
@@ -202,7 +220,7 @@ function main(): void {
     for (let i = fold; i < rows.length; i += HYPER.folds) oof[i] = finalScores(data[i]!, inj, jb);
   }
   const choice = pickThresholds(oof, groups);
-  console.log(`CV thresholds injection=${choice.injection} jailbreak=${choice.jailbreak}: recall ${fmt(choice.recall)}, FP benign ${fmt(choice.fpBenign)}, FP NotInject ${fmt(choice.fpNotInject)}`);
+  console.log(`CV thresholds injection=${choice.injection} jailbreak=${choice.jailbreak}: recall ${fmt(choice.recall)}, FP benign ${fmt(choice.fpBenign)}, FP NotInject ${fmt(choice.fpNotInject)}, FP chat augmentation ${fmt(choice.fpChat)}`);
 
   // Per-source CV detail at the chosen thresholds (training part only; still not the held-back part).
   const bySource = new Map<string, { n: number; flagged: number }>();
@@ -230,13 +248,16 @@ function main(): void {
   const dense = (m: LinearModel): string => `[${Array.from(m.dense, (x) => Number(x.toPrecision(9))).join(', ')}]`;
   const file = `// GENERATED by scripts/train-injection.ts (npm run train:injection). Do not edit by hand.
 // Data: ${relative(ROOT, dataPath)} sha256 ${sha}
-// Trained on the ${rows.length} rows NOT held back by src/detect/injection/holdout.ts (held-back rows: ${all.length - rows.length}).
+// Trained on the ${devTrain.length} rows NOT held back by src/detect/injection/holdout.ts (held-back rows: ${all.length - devTrain.length})
+// plus ${aug.length} synthetic benign chat rows: ${relative(ROOT, augPath)} sha256 ${augSha}.
 // Hyper-parameters: ${JSON.stringify(HYPER)}
-// 5-fold CV on the training part at these thresholds: recall ${fmt(choice.recall)}, FP benign ${fmt(choice.fpBenign)}, FP NotInject ${fmt(choice.fpNotInject)}.
+// 5-fold CV on the training part at these thresholds: recall ${fmt(choice.recall)}, FP benign ${fmt(choice.fpBenign)}, FP NotInject ${fmt(choice.fpNotInject)}, FP chat augmentation ${fmt(choice.fpChat)}.
 
 export const MODEL_INFO = {
   dataSha256: '${sha}',
-  trainRows: ${rows.length},
+  trainRows: ${devTrain.length},
+  augmentSha256: '${augSha}',
+  augmentRows: ${aug.length},
   buckets: ${BUCKETS},
   denseNames: ${JSON.stringify(DENSE_NAMES)},
 } as const;

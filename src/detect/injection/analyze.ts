@@ -1,4 +1,4 @@
-import { normalize, toOriginalSpan, type Normalized, type TransformKind } from '../normalize/index.js';
+import { normalize, toOriginalSpan, withOffsetArena, type Normalized, type TransformKind } from '../normalize/index.js';
 import { decodeLayers } from './decode/index.js';
 import type { Evidence } from './evidence.js';
 import { extractFeatures, type Features } from './features.js';
@@ -41,6 +41,12 @@ function cap(text: string): Capped {
 }
 
 export function analyze(input: string): Analysis {
+  // Offset maps live in a reused arena for the duration of one analysis (fewer GC pauses); the
+  // result holds only numbers and features, no Mapped, so nothing outlives the arena.
+  return withOffsetArena(() => analyzeInArena(input));
+}
+
+function analyzeInArena(input: string): Analysis {
   const capped = cap(input);
   const n: Normalized = normalize(capped.text);
   const hits = scanRules(n.folded.text);

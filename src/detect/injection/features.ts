@@ -18,11 +18,20 @@ const MASK = BUCKETS - 1;
 export const CLASSIFIER_HEAD = 6144;
 export const CLASSIFIER_TAIL = 2048;
 
+/**
+ * One-hot token-count bins (upper bounds). Log-length alone is monotone: once the synthetic short
+ * chat turns taught it "short means benign", it also pushed every long benign prompt towards
+ * "attack". Bins let each length range have its own bias.
+ */
+const TOKEN_BINS = [2, 5, 12, 30, 100] as const;
+
 export const DENSE_NAMES: readonly string[] = [
   ...FAMILIES.map((f) => `family:${f}`),
   'strong:injection',
   'strong:jailbreak',
   'log-length',
+  ...TOKEN_BINS.map((b, i) => `tokens:${i === 0 ? 1 : TOKEN_BINS[i - 1]! + 1}-${b}`),
+  'tokens:>100',
   'weird-token-ratio',
   'weird-token-ratio-tail',
   'symbol-ratio',
@@ -102,6 +111,7 @@ function sparse(text: string): Int32Array {
 }
 
 interface ShapeStats {
+  tokens: number;
   weird: number;
   weirdTail: number;
   symbol: number;
@@ -120,13 +130,47 @@ const TAIL = 160;
 const BRACKETS = new Uint8Array(128);
 for (const ch of '[]{}()<>"`\\|=;') BRACKETS[ch.charCodeAt(0)] = 1;
 
-/** Share of tokens that are not plain words (lower-case, Capitalized, or ALL-CAPS letters with trailing punctuation). */
-function irregular(s: string): number {
-  const toks = s.split(/\s+/).filter((t) => t !== '');
-  if (toks.length === 0) return 0;
-  let n = 0;
-  for (const t of toks) if (!/^[("'“]?(?:[a-z]+|[A-Z][a-z]*|[A-Z]+|[0-9]+)[.,;:!?)"'”]*$/.test(t)) n++;
-  return n / toks.length;
+const OPEN_PUNCT = new Set([40, 34, 39, 0x201c]); // ( " ' “
+const CLOSE_PUNCT = new Set([46, 44, 59, 58, 33, 63, 41, 34, 39, 0x201d]); // . , ; : ! ? ) " ' ”
+
+/** Whether s[from, to) is a plain word: an optional opening quote, lower-case, Capitalized, ALL-CAPS letters or digits, then closing punctuation. */
+function isPlainToken(s: string, from: number, to: number): boolean {
+  let i = from;
+  if (OPEN_PUNCT.has(s.charCodeAt(i))) i++;
+  const first = s.charCodeAt(i);
+  const kind = first >= 97 && first <= 122 ? 'lower' : first >= 65 && first <= 90 ? 'upper' : first >= 48 && first <= 57 ? 'digit' : null;
+  if (kind === null) return false;
+  i++;
+  // After a capital: either all lower-case (Capitalized) or all upper-case (ALL-CAPS).
+  let tail: 'lower' | 'upper' | 'digit' | null = kind === 'upper' ? null : kind;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const k = c >= 97 && c <= 122 ? 'lower' : c >= 65 && c <= 90 ? 'upper' : c >= 48 && c <= 57 ? 'digit' : null;
+    if (k === null) break;
+    if (tail === null && k !== 'digit') tail = k;
+    else if (k !== tail) return false;
+  }
+  for (; i < to; i++) if (!CLOSE_PUNCT.has(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Share of whitespace-separated tokens in s[from, end) that are not plain words. One scan, no substrings. */
+function irregular(s: string, from: number): number {
+  let tokens = 0, odd = 0;
+  let i = from;
+  while (i < s.length) {
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    if (i >= s.length) break;
+    const start = i;
+    while (i < s.length && !isSpace(s.charCodeAt(i))) i++;
+    tokens++;
+    if (!isPlainToken(s, start, i)) odd++;
+  }
+  return tokens === 0 ? 0 : odd / tokens;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0;
 }
 
 /**
@@ -195,6 +239,7 @@ function shape(light: string): ShapeStats {
   let lastWeird = 0;
   for (let k = 0; k < lastN; k++) lastWeird += ring[k]!;
   return {
+    tokens,
     weird: weirdTokens / Math.max(1, tokens),
     weirdTail: lastWeird / Math.max(1, lastN),
     symbol: symbol / len,
@@ -204,7 +249,7 @@ function shape(light: string): ShapeStats {
     lines,
     tailSymbol: tailSymbol / tailLen,
     tailBracket: tailBracket / tailLen,
-    tailIrregular: irregular(text.slice(tailFrom)),
+    tailIrregular: irregular(text, tailFrom),
     headSymbol: (symbol - tailSymbol) / Math.max(1, text.length - tailLen),
   };
 }
@@ -228,18 +273,25 @@ export function extractFeatures(folded: string, light: string, hits: readonly Ru
   dense[d++] = strongInj;
   dense[d++] = strongJb;
   dense[d++] = Math.log1p(folded.length) / 10;
+  let bin = TOKEN_BINS.findIndex((b) => s.tokens <= b);
+  if (bin < 0) bin = TOKEN_BINS.length;
+  for (let k = 0; k <= TOKEN_BINS.length; k++) dense[d++] = k === bin ? 1 : 0;
   // Ratios are scaled so typical attack values land near 1: with values around 0.05 a feature
   // would need a huge weight and the sparse n-grams would win every gradient step.
-  dense[d++] = 4 * s.weird;
-  dense[d++] = 4 * s.weirdTail;
-  dense[d++] = 5 * s.symbol;
-  dense[d++] = s.upper;
-  dense[d++] = 5 * s.digit;
-  dense[d++] = s.nonAscii;
-  dense[d++] = 4 * s.tailSymbol;
-  dense[d++] = 8 * s.tailBracket;
-  dense[d++] = 2 * s.tailIrregular;
-  dense[d++] = 4 * (s.tailSymbol - s.headSymbol);
+  // Ratios over a handful of characters are noise ("?" is 100% symbols, "OK" 100% upper case):
+  // damp them linearly up to TAIL characters, so a short chat turn cannot look like a GCG suffix
+  // and, conversely, training on short benign turns does not teach "symbols = benign".
+  const r = Math.min(1, light.length / TAIL);
+  dense[d++] = 4 * r * s.weird;
+  dense[d++] = 4 * r * s.weirdTail;
+  dense[d++] = 5 * r * s.symbol;
+  dense[d++] = r * s.upper;
+  dense[d++] = 5 * r * s.digit;
+  dense[d++] = r * s.nonAscii;
+  dense[d++] = 4 * r * s.tailSymbol;
+  dense[d++] = 8 * r * s.tailBracket;
+  dense[d++] = 2 * r * s.tailIrregular;
+  dense[d++] = 4 * r * (s.tailSymbol - s.headSymbol);
   dense[d++] = Math.log1p(s.lines) / 5;
   dense[d++] = Math.log1p(obfuscations) / 3;
   dense[d++] = 1;

@@ -22,7 +22,7 @@ import { collapseWhitespace } from './whitespace.js';
 import { type Transform, TransformLog } from './transforms.js';
 
 export type { Mapped } from './mapped.js';
-export { toOriginalSpan } from './mapped.js';
+export { toOriginalSpan, withOffsetArena } from './mapped.js';
 export type { Transform, TransformKind } from './transforms.js';
 
 export interface HiddenPayload {

@@ -10,7 +10,7 @@ import { PT_RULES } from './lang/pt.js';
 import { RU_RULES } from './lang/ru.js';
 import { ZH_RULES } from './lang/zh.js';
 import { STRUCTURE_RULES } from './structure.js';
-import type { Rule, RuleHit } from './types.js';
+import type { Rule, RuleHit, Span } from './types.js';
 
 export { FAMILIES, FAMILY_CATEGORY, type Family, type Rule, type RuleHit } from './types.js';
 
@@ -49,69 +49,90 @@ const RULES_BY_ANCHOR = new Map<string, number[]>(
 );
 const RULE_INDEX = new Map<Rule, number>(ALL_RULES.map((r, i) => [r, i]));
 
-/** Anchor positions per rule index (null entry = too many, scan everything). */
-function positionsByRule(folded: string): Map<number, number[] | null> {
-  const out = new Map<number, number[] | null>();
-  for (const m of folded.matchAll(ANCHOR_RE)) {
+// Per-rule anchor positions, reused between calls (detection is synchronous and single-threaded):
+// a 4 KB prompt has dozens of anchor hits, and fresh Maps and arrays per call were a large share
+// of the per-call garbage that triggers young-generation GC pauses. `undefined` = no anchor seen,
+// `null` = too many positions (scan the whole text).
+const POSITIONS: (number[] | null | undefined)[] = new Array<number[] | null | undefined>(ALL_RULES.length).fill(undefined);
+const POOL: number[][] = ALL_RULES.map(() => []);
+
+function collectPositions(folded: string): void {
+  POSITIONS.fill(undefined);
+  ANCHOR_RE.lastIndex = 0;
+  for (let m = ANCHOR_RE.exec(folded); m !== null; m = ANCHOR_RE.exec(folded)) {
     for (const r of RULES_BY_ANCHOR.get(m[0]) ?? []) {
-      const list = out.get(r);
-      if (list === undefined) out.set(r, [m.index]);
-      else if (list !== null) {
-        if (list.length >= MAX_POSITIONS) out.set(r, null);
+      const list = POSITIONS[r];
+      if (list === undefined) {
+        const fresh = POOL[r]!;
+        fresh.length = 0;
+        fresh.push(m.index);
+        POSITIONS[r] = fresh;
+      } else if (list !== null) {
+        if (list.length >= MAX_POSITIONS) POSITIONS[r] = null;
         else list.push(m.index);
       }
     }
   }
-  return out;
 }
 
-/** Merged windows around sorted positions, or 'all' when they would cover nearly everything. */
-function windowsAround(positions: readonly number[], length: number): [number, number][] | 'all' {
-  const windows: [number, number][] = [];
+/** True when windows around the (sorted) positions would cover nearly all of the text. */
+function coversAlmostAll(positions: readonly number[], length: number): boolean {
   let covered = 0;
+  let lastEnd = -1;
   for (const p of positions) {
     const s = Math.max(0, p - WINDOW);
     const e = Math.min(length, p + WINDOW);
-    const last = windows[windows.length - 1];
-    if (last !== undefined && s <= last[1]) {
-      covered += e - last[1];
-      last[1] = e;
-    } else {
-      windows.push([s, e]);
-      covered += e - s;
-    }
+    covered += s <= lastEnd ? Math.max(0, e - lastEnd) : e - s;
+    lastEnd = Math.max(lastEnd, e);
   }
-  return covered * 10 > length * 9 ? 'all' : windows;
+  return covered * 10 > length * 9;
 }
 
-function findIn(rule: Rule, folded: string, windows: [number, number][] | 'all'): { start: number; end: number } | null {
-  if (windows === 'all') return rule.find(folded);
-  for (const [s, e] of windows) {
-    // Start a window at a word start so "\b" and word-initial patterns are not fooled by the cut.
-    let ws = s;
-    while (ws > 0 && ws > s - 32 && folded.charCodeAt(ws - 1) > 32) ws--;
-    const span = rule.find(folded.slice(ws, e));
-    if (span) return { start: span.start + ws, end: span.end + ws };
+function findAt(rule: Rule, folded: string, s: number, e: number): Span | null {
+  // Start a window at a word start so "\b" and word-initial patterns are not fooled by the cut.
+  let ws = s;
+  while (ws > 0 && ws > s - 32 && folded.charCodeAt(ws - 1) > 32) ws--;
+  const span = rule.find(folded.slice(ws, e));
+  return span ? { start: span.start + ws, end: span.end + ws } : null;
+}
+
+/** First match of `rule` in the merged windows around its anchor positions (no window list is built). */
+function findIn(rule: Rule, folded: string, positions: readonly number[] | null): Span | null {
+  if (positions === null || coversAlmostAll(positions, folded.length)) return rule.find(folded);
+  let ws = -1;
+  let we = -1;
+  for (const p of positions) {
+    const s = Math.max(0, p - WINDOW);
+    const e = Math.min(folded.length, p + WINDOW);
+    if (ws >= 0 && s <= we) {
+      we = e;
+      continue;
+    }
+    if (ws >= 0) {
+      const span = findAt(rule, folded, ws, we);
+      if (span) return span;
+    }
+    ws = s;
+    we = e;
   }
-  return null;
+  return ws >= 0 ? findAt(rule, folded, ws, we) : null;
 }
 
 /** First hit of every rule on folded text. */
 export function scanRules(folded: string): RuleHit[] {
   const hits: RuleHit[] = [];
-  const positions = positionsByRule(folded);
+  collectPositions(folded);
   for (const g of GROUPS) {
     if (g.gate !== null && !g.gate.test(folded)) continue;
     for (const rule of g.rules) {
-      let windows: [number, number][] | 'all';
-      if (rule.anchors === null) windows = 'all';
+      let span: Span | null;
+      if (rule.anchors === null) span = rule.find(folded);
       else {
-        const p = positions.get(RULE_INDEX.get(rule)!);
-        if (p === undefined) continue;
         // Positions arrive in text order, so they are already sorted.
-        windows = p === null ? 'all' : windowsAround(p, folded.length);
+        const p = POSITIONS[RULE_INDEX.get(rule)!];
+        if (p === undefined) continue;
+        span = findIn(rule, folded, p);
       }
-      const span = findIn(rule, folded, windows);
       if (span) hits.push({ rule, start: span.start, end: span.end });
     }
   }

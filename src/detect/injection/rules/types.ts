@@ -13,6 +13,11 @@ export const FAMILIES = [
   'persona', // DAN and other unrestricted personas
   'devmode', // developer / god / jailbreak mode framings
   'unrestricted', // "no restrictions", policy-bypass language
+  // The next three are noisy framings that benign WildGuard/role prompts use too. They get their
+  // own families (own classifier weights) so they do not dilute the weight of the clean families.
+  'roleplay', // "imagine you are a …", "in this hypothetical story"
+  'pretext', // "for educational purposes", "my late grandmother used to …"
+  'affirmative', // "Sure, here is" (target strings of GCG-style attacks)
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -28,6 +33,9 @@ export const FAMILY_CATEGORY: Readonly<Record<Family, 'injection' | 'jailbreak'>
   persona: 'jailbreak',
   devmode: 'jailbreak',
   unrestricted: 'jailbreak',
+  roleplay: 'jailbreak',
+  pretext: 'jailbreak',
+  affirmative: 'jailbreak',
 };
 
 export interface Span {
