@@ -10,3 +10,6 @@ export type { Store, KeyStore, AuditStore, GatewayKeyRecord } from './store/type
 export type { AuditEvent } from './audit/event.js';
 export { startMockProvider, type MockProvider } from './mock/server.js';
 export { issueKey, rotateKeySecret } from './keys/issue.js';
+// Treating model output as untrusted in application code (docs/safety-library.md).
+export { validateSql, validateShellCommand, sanitizeHtml, redactSecrets } from './safety/index.js';
+export type { SqlVerdict, ShellVerdict, ValidateSqlOptions, ValidateShellOptions, HtmlProfileName, SanitizeOptions } from './safety/index.js';
