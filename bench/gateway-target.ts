@@ -54,8 +54,25 @@ export const MINIMAL_STAGES: Record<string, unknown> = {
   environments: { bench: { limits: { perKey: {} } } },
 };
 
+/**
+ * The input and output guards (injection detection, output redaction and link stripping, on by
+ * default) switched off, so `all` and `minimal` measure what their issues are about; `guarded`
+ * turns them back on over `all`.
+ */
+const GUARDS_OFF: Record<string, unknown> = {
+  environments: { bench: { guard: { injection: { action: 'off' } }, output: { secrets: { action: 'off' }, links: { action: 'off' } } } },
+};
+
+/**
+ * Every stage on: the limits of `all` plus the guards with their defaults and PII redaction;
+ * the answer is scanned with the output hold-back (the bench's non-streamed answers, whole).
+ */
+export const GUARDED_STAGES: Record<string, unknown> = {
+  environments: { bench: { output: { pii: { action: 'redact' } } } },
+};
+
 /** `none` adds nothing: for a gateway from before the limits issue (whose schema has no limits). */
-export type StageSet = 'all' | 'minimal' | 'none';
+export type StageSet = 'all' | 'minimal' | 'none' | 'guarded';
 
 export interface GatewayTargetOptions {
   readonly upstreamUrl: string;
@@ -95,7 +112,12 @@ export async function startGatewayTarget(options: GatewayTargetOptions): Promise
       bench: { providers: { openai: { type: 'openai', baseUrl: options.upstreamUrl, apiKey: `env:${UPSTREAM_KEY_ENV}` } } },
     },
   };
-  let input = options.stages === 'none' ? base : deepMerge(base, options.stages === 'all' ? ALL_STAGES_ON : MINIMAL_STAGES);
+  let input =
+    options.stages === 'none'
+      ? base
+      : options.stages === 'guarded'
+        ? deepMerge(base, deepMerge(ALL_STAGES_ON, GUARDED_STAGES))
+        : deepMerge(base, deepMerge(options.stages === 'all' ? ALL_STAGES_ON : MINIMAL_STAGES, GUARDS_OFF));
   if (options.overlay) input = deepMerge(input, options.overlay);
   const { library, from } = await loadGateway();
   const config = library.parseConfig(input, `the bench config (stages: ${options.stages})`);

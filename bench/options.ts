@@ -34,7 +34,8 @@ export const USAGE = `Usage: npx tsx bench/run.ts [options]     (or: npm run ben
   --stream-connections N  concurrent streams in the TTFB loop  (BENCH_STREAM_CONNECTIONS, default 1)
   --chunk-delay N      ms between upstream stream events       (BENCH_CHUNK_DELAY_MS, default 0)
   --audit-stdout       gateway also logs audit events to stdout (BENCH_AUDIT_STDOUT=1)
-  --stages all|minimal|none  all: every limit on in every scope; minimal: limits off
+  --stages all|minimal|guarded|none  all: every limit on in every scope, guards off;
+                       guarded: all + input and output guards on; minimal: limits and guards off
                        (no counters; output cap and input count still run); none: no
                        limits config, for a gateway from before the limits issue
                                                                (BENCH_STAGES, default all)
@@ -92,6 +93,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, de
 
 function stageSet(value: string | true | undefined): StageSet {
   if (value === undefined || value === '' || value === 'all') return 'all';
-  if (value === 'minimal' || value === 'none') return value;
-  throw new Error('--stages / BENCH_STAGES must be "all", "minimal" or "none"');
+  if (value === 'minimal' || value === 'none' || value === 'guarded') return value;
+  throw new Error('--stages / BENCH_STAGES must be "all", "minimal", "guarded" or "none"');
 }

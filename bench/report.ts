@@ -14,12 +14,14 @@ const STAGE_SETS: Record<StageSet, string> = {
   all: '**every stage of the limits issue on**',
   minimal: '**minimal limits** (`--stages minimal`: only the default per-key rate limit, raised)',
   none: '**no limits configuration** (`--stages none`)',
+  guarded: '**every stage on, guards included** (`--stages guarded`)',
 };
 const STAGE_DETAILS: Record<StageSet, string> = {
   all:
-    'Every limits stage on (`ALL_STAGES_ON` in `bench/gateway-target.ts`): rate limits (requests, tokens, concurrency) per key, user, IP, environment and globally; budgets per key, user, environment and globally; the token policy (input count, output cap). Limits far above what the run reaches, counters in the default (memory) limit store; requests name a user (`"user": "bench-user"`).',
-  minimal: "Minimal limits (`MINIMAL_STAGES`): the stages run, but only the default per-key rate limit is configured, raised above the run's rate.",
+    'Input and output guards off (`GUARDS_OFF`). Every limits stage on (`ALL_STAGES_ON` in `bench/gateway-target.ts`): rate limits (requests, tokens, concurrency) per key, user, IP, environment and globally; budgets per key, user, environment and globally; the token policy (input count, output cap). Limits far above what the run reaches, counters in the default (memory) limit store; requests name a user (`"user": "bench-user"`).',
+  minimal: "Input and output guards off (`GUARDS_OFF`). Minimal limits (`MINIMAL_STAGES`): the stages run, but only the default per-key rate limit is configured, raised above the run's rate.",
   none: 'No limits configuration at all (for a gateway from before the limits issue).',
+  guarded: 'Every limits stage on as in `all`, plus the input guard (injection detection) and the output guard (secrets and PII redaction, link stripping) with their hold-back (`GUARDED_STAGES`).',
 };
 export const TARGET_NAMES: readonly TargetName[] = ['direct', 'reference', 'gateway'];
 

@@ -52,6 +52,10 @@ export const ERROR_CODES = {
   content_filtered: { status: 400, family: 'invalid_request' },
   moderation_flagged: { status: 400, family: 'invalid_request' },
   moderation_unavailable: { status: 503, family: 'unavailable' },
+  // System prompts
+  client_instructions_refused: { status: 400, family: 'invalid_request' },
+  prompt_not_allowed: { status: 403, family: 'permission' },
+  system_prompt_leak: { status: 403, family: 'permission' },
   // Consumption
   input_too_long: { status: 413, family: 'too_large' },
   output_cap_exceeded: { status: 400, family: 'invalid_request' },

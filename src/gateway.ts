@@ -6,6 +6,7 @@ import { createAuditRecorder, type AuditRecorder } from './audit/recorder.js';
 import { createPseudonymizer, loadOrCreatePseudonymSecret } from './audit/pseudonymize.js';
 import type { Config } from './config/schema.js';
 import { moderationClients } from './pipeline/guard/moderation-clients.js';
+import { loadManagedPrompts } from './pipeline/prompts/load.js';
 import { createTriggerCounter, type TriggerCounter } from './observe/triggers.js';
 import { startMockProvider, type MockProvider } from './mock/server.js';
 import { createLogger } from './observe/logger.js';
@@ -61,6 +62,8 @@ const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
 
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.log.level);
+  // Read and lint the managed prompts before anything opens: a finding refuses to start.
+  const prompts = loadManagedPrompts(config);
   const ownsStore = !options.store;
   const secrets = options.secrets ?? createSecretResolver();
   const store = options.store ?? (await openStore(config, secrets));
@@ -109,6 +112,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     alerts: logAlertSink(logger),
     logger,
     triggers,
+    prompts,
     moderationClientFor: moderationClients(config, environments, upstream),
     extraOutputStages: options.outputStages,
   });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BUILT_IN_PROFILES } from '../detect/filters/profiles.js';
 import { filterProfileConfig, guardConfig } from './guard.js';
+import { managedPrompt, systemPromptConfig } from './prompts.js';
+import { outputGuardConfig } from './output.js';
 
 /**
  * The configuration schema. Every object is strict (unknown keys are rejected with their path and
@@ -93,6 +95,10 @@ const environment = z.strictObject({
   tokens: tokenPolicy.default(tokenPolicy.parse({})),
   /** Prompt-injection detection, application filters and moderation (docs/detection.md). */
   guard: guardConfig.default(guardConfig.parse({})),
+  /** Managed system prompts and their protection (docs/output-guard.md). */
+  systemPrompt: systemPromptConfig.default(systemPromptConfig.parse({})),
+  /** Checks on model output, streamed or not: secrets, PII, exfiltration links (docs/output-guard.md). */
+  output: outputGuardConfig.default(outputGuardConfig.parse({})),
 });
 
 const server = z.strictObject({
@@ -210,13 +216,15 @@ export const configSchema = z.strictObject({
   limits: limitsConfig.default(limitsConfig.parse({})),
   budgets: budgetsConfig.default(budgetsConfig.parse({})),
   pricing: pricing.default({ unknownModel: 'deny' }),
+  /** Managed system prompts by name, for `environments.<env>.systemPrompt`. */
+  prompts: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" and "-"'), managedPrompt).default({}),
   /** Application filter profiles by name, for `environments.<env>.guard.filters.profiles`. */
   filterProfiles: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and "-"'), filterProfileConfig).default({}),
   environments: z.record(environmentName, environment).refine((envs) => Object.keys(envs).length > 0, 'at least one environment'),
   /** `auto`: a built-in mock provider serves when no environment has any provider configured. */
   mockProvider: z.enum(['auto', 'always', 'never']).default('auto'),
 }).superRefine((config, ctx) => {
-  // Filter profile names are checked here so a typo stops the start with the option's path.
+  // Profile and prompt names are checked here so a typo stops the start with the option's path.
   const known = new Set<string>([...Object.keys(BUILT_IN_PROFILES), ...Object.keys(config.filterProfiles)]);
   for (const name of Object.keys(config.filterProfiles)) {
     if (Object.hasOwn(BUILT_IN_PROFILES, name)) {
@@ -230,6 +238,18 @@ export const configSchema = z.strictObject({
       }
     };
     check(['environments', envName, 'guard', 'filters', 'profiles'], env.guard.filters.profiles);
+    const prompt = (path: PropertyKey[], name: string | undefined): void => {
+      if (name !== undefined && !Object.hasOwn(config.prompts, name)) {
+        ctx.addIssue({ code: 'custom', path, message: `unknown prompt "${name}" (defined under prompts: ${Object.keys(config.prompts).join(', ') || 'none'})` });
+      }
+    };
+    const sp = env.systemPrompt;
+    prompt(['environments', envName, 'systemPrompt', 'default'], sp.default);
+    sp.selectable.forEach((name, i) => { prompt(['environments', envName, 'systemPrompt', 'selectable', i], name); });
+    for (const [keyId, override] of Object.entries(sp.perKey)) {
+      prompt(['environments', envName, 'systemPrompt', 'perKey', keyId, 'default'], override.default);
+      override.selectable?.forEach((name, i) => { prompt(['environments', envName, 'systemPrompt', 'perKey', keyId, 'selectable', i], name); });
+    }
     for (const [keyId, override] of Object.entries(env.guard.perKey)) {
       if (override.filters?.profiles) check(['environments', envName, 'guard', 'perKey', keyId, 'filters', 'profiles'], override.filters.profiles);
     }

@@ -16,7 +16,12 @@ import { createBudgetStage } from './stages/budget.js';
 import { createIdentityStage } from './stages/identity.js';
 import { createInputGuardStage } from './stages/input-guard.js';
 import { createModerationStage } from './stages/moderation.js';
+import { createOutputLinksStage } from './stages/output-links.js';
+import { createOutputPiiStage } from './stages/output-pii.js';
+import { createOutputSecretsStage } from './stages/output-secrets.js';
+import { createPromptLeakStage } from './stages/prompt-leak.js';
 import { createRateLimitStage } from './stages/rate-limit.js';
+import { createSystemPromptStage } from './stages/system-prompt.js';
 import { createTokenLimitStage } from './stages/token-limit.js';
 import type { OutputStage, RequestStage } from './types.js';
 
@@ -33,6 +38,8 @@ export interface PipelineDeps {
   readonly triggers: TriggerCounter;
   /** An environment's moderation client (its own OpenAI account), or undefined when it has none. */
   readonly moderationClientFor: (environment: string) => ModerationClient | undefined;
+  /** Managed system prompts by name, read and linted at start (prompts/load.ts). */
+  readonly prompts: ReadonlyMap<string, string>;
   /** Application-specific output stages, run after the built-in ones (library embedding). */
   readonly extraOutputStages?: readonly OutputStage[];
 }
@@ -40,6 +47,8 @@ export interface PipelineDeps {
 export interface Pipeline {
   readonly request: readonly RequestStage[];
   readonly output: readonly OutputStage[];
+  /** The longest streamed text an environment's output stages may hold back, in characters. */
+  readonly maxHoldBackChars: (environment: string | undefined) => number;
 }
 
 /**
@@ -47,13 +56,16 @@ export interface Pipeline {
  * answers the client; after the response, the stages that let it through settle in reverse.
  * docs/pipeline.md draws this list with each stage's denial codes.
  *
- *   auth ─ identity ─ access ─ rate-limit ─ output-cap ─ token-limit ─ input-guard ─ app-filter ─
- *   moderation ─ [system-prompt] ─ budget(reserve)   (the bracketed stage arrives with its issue)
+ *   auth ─ identity ─ access ─ rate-limit ─ system-prompt ─ output-cap ─ token-limit ─
+ *   input-guard ─ app-filter ─ moderation ─ budget(reserve)
  *
- * The guard runs its local checks first (no network, sub-millisecond) and the moderation call
- * last, so a request one of them refuses never costs a moderation round trip.
+ * system-prompt comes before token-limit so the managed prompt is counted and priced like any
+ * input. The guard runs its local checks first (no network, sub-millisecond) and the moderation
+ * call last, so a request one of them refuses never costs a moderation round trip.
  *
- * Output stages see the response text as it streams; the output-guard issue adds them here.
+ * Output stages see the response text as it streams, held back a bounded window:
+ *
+ *   prompt-leak ─ output-secrets ─ output-pii ─ output-links ─ [application stages]
  */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { config } = deps;
@@ -63,6 +75,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       createIdentityStage({ pseudonymize: deps.pseudonymize }),
       createAccessStage({ environments: deps.environments }),
       createRateLimitStage(config, { limits: deps.limits, logger: deps.logger }),
+      createSystemPromptStage(config, { prompts: deps.prompts }),
       createOutputCapStage({
         policyFor: (ctx) => {
           const tokens = config.environments[ctx.environment ?? '']?.tokens;
@@ -75,6 +88,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       createModerationStage(config, { triggers: deps.triggers, clientFor: deps.moderationClientFor }),
       createBudgetStage(config, { limits: deps.limits, logger: deps.logger, alerts: deps.alerts, claimOnce: deps.claimOnce }),
     ],
-    output: [...(deps.extraOutputStages ?? [])],
+    output: [
+      createPromptLeakStage(config),
+      createOutputSecretsStage(config),
+      createOutputPiiStage(config),
+      createOutputLinksStage(config),
+      ...(deps.extraOutputStages ?? []),
+    ],
+    maxHoldBackChars: (environment) => config.environments[environment ?? '']?.output.maxHoldBackChars ?? 0,
   };
 }

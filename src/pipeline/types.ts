@@ -92,11 +92,11 @@ export interface RequestContext {
  */
 export interface GuardFinding {
   readonly stage: string;
-  /** `injection`, `jailbreak`, `filter` or `moderation`. */
-  readonly kind: 'injection' | 'jailbreak' | 'filter' | 'moderation';
+  /** Input: `injection`, `jailbreak`, `filter`, `moderation`; output: `secret`, `pii`, `link`, `leak`. */
+  readonly kind: 'injection' | 'jailbreak' | 'filter' | 'moderation' | 'secret' | 'pii' | 'link' | 'leak';
   /** Detector rule ids, a filter's `profile:term`/`profile:topic`, or moderation categories. */
   readonly rules: readonly string[];
-  readonly action: 'block' | 'flag' | 'log';
+  readonly action: 'block' | 'flag' | 'log' | 'redact';
   readonly score?: number;
   /** Whose text it was (user, tool, document, …) and where in the body. */
   readonly role?: string;
@@ -122,6 +122,42 @@ export interface OutputInspector {
   onText(delta: TextDelta): OutputDecision;
   /** Called once when the upstream finished, before the client gets the end of the response. */
   onEnd(): OutputDecision;
+  /**
+   * For stages that rewrite or block spans of the text (redaction, link stripping, leaks): the
+   * relay holds streamed text back by the scanner's window and releases it rewritten.
+   */
+  readonly scanner?: TextScanner;
+}
+
+/** A span an output scanner wants rewritten (redact), the response stopped for (block), or only recorded (log). */
+export interface TextMatch {
+  readonly start: number;
+  readonly end: number;
+  readonly rule: string;
+  readonly action: 'redact' | 'block' | 'log';
+  /** What replaces the span when redacted (`[REDACTED:openai-key]`). */
+  readonly replacement: string;
+}
+
+/**
+ * One output check over the not-yet-released text of one channel (a choice's content, a tool
+ * call's arguments). It is called again as text arrives, on the whole window each time.
+ */
+export interface TextScanner {
+  readonly stage: string;
+  /** The finding kind its matches are recorded as (audit `findings`). */
+  readonly kind: GuardFinding['kind'];
+  /** The code a stream or response is cut with when this scanner blocks. */
+  readonly blockCode: ErrorCode;
+  /**
+   * Characters of trailing text that must stay unreleased until the scanner has seen what
+   * follows, so no match is ever released in halves.
+   */
+  readonly holdBackChars: number;
+  /** Already-released text the scanner wants to see in front of the window (look-behind rules). */
+  readonly contextChars?: number;
+  /** Matches in `window`; with `final` false a possible match still being written may be reported to the window's end. */
+  scan(window: string, final: boolean, channel: TextDelta['channel']): readonly TextMatch[];
 }
 
 export interface OutputStage {

@@ -12,6 +12,7 @@ import { runRequestStages, settleStages } from '../pipeline/run.js';
 import type { RequestContext, StageRecord } from '../pipeline/types.js';
 import type { EnvironmentRuntime, ProviderBinding } from '../providers/environments.js';
 import { arr, obj, str, tryParse } from '../providers/json.js';
+import { rewriteBody } from '../providers/rewrite-event.js';
 import type { Route } from '../providers/routes.js';
 import type { UpstreamRequest } from '../providers/types.js';
 import { discardBody, type BufferedUpstreamResponse, type UpstreamClient, type UpstreamResponse } from '../upstream/client.js';
@@ -201,7 +202,7 @@ async function forward(
   outcome.upstreamStatus = response.statusCode;
   // A 2xx answer has begun: the provider bills for it, whether or not the client reads it all.
   outcome.forwarded = response.statusCode >= 200 && response.statusCode < 300;
-  const output = new OutputRun(deps.pipeline.output, ctx);
+  const output = new OutputRun(deps.pipeline.output, ctx, deps.pipeline.maxHoldBackChars(ctx.environment));
 
   try {
     if (refusedStatus(ctx, request, outcome, fail, adapter.kind, response.statusCode)) {
@@ -239,6 +240,8 @@ async function forward(
           break;
       }
       outcome.stages = [...outcome.stages, ...output.records(result.kind === 'completed')];
+      const findings = output.findings();
+      if (findings.length > 0) (ctx.findings ??= []).push(...findings);
       return;
     }
 
@@ -298,7 +301,7 @@ async function forwardBuffered(
   // A 2xx answer came: the provider bills for it, whether or not the client reads it all.
   outcome.forwarded = response.statusCode >= 200 && response.statusCode < 300;
   if (refusedStatus(ctx, request, outcome, fail, binding.adapter.kind, response.statusCode)) return;
-  const output = new OutputRun(deps.pipeline.output, ctx);
+  const output = new OutputRun(deps.pipeline.output, ctx, deps.pipeline.maxHoldBackChars(ctx.environment));
   await answerWhole(deps, ctx, reply, outcome, fail, binding, output, response.statusCode, response.headers, response.body.toString('utf8'));
 }
 
@@ -350,15 +353,34 @@ async function answerWhole(
   outcome.tokens = adapter.usageFromBody(ctx, json);
   outcome.usageFinal = true;
   // The answer's text is extracted only when an output stage will read it.
-  const cut = output.active ? (output.text(adapter.textFromBody(ctx, json)) ?? output.end()) : undefined;
+  const deltas = output.active ? adapter.textFromBody(ctx, json) : [];
+  let cut = output.active ? (output.text(deltas) ?? output.end()) : undefined;
+  let rewritten: string | undefined;
+  const buffer = cut ? undefined : output.buffer<null>();
+  const body = obj(json);
+  if (buffer && body) {
+    // A whole body is one item: scanned as final, rewritten in place where a scanner redacted.
+    const first = buffer.push(null, deltas);
+    const released = first.type === 'blocked' ? first : buffer.flush();
+    if (released.type === 'blocked') cut = output.blocked(released);
+    else {
+      const texts = [...(first.type === 'release' ? first.items : []), ...released.items].find((item) => item.texts)?.texts;
+      if (texts) {
+        rewriteBody(ctx.route, body, texts);
+        rewritten = JSON.stringify(body);
+      }
+    }
+  }
   const records = output.records(true);
   if (records.length > 0) outcome.stages = [...outcome.stages, ...records];
+  const findings = output.findings();
+  if (findings.length > 0) (ctx.findings ??= []).push(...findings);
   if (cut) {
     outcome.decision = 'cut';
     fail(cut.code, cut.message);
     return;
   }
-  const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : text;
+  const filtered = ctx.route.endpoint === 'models' ? JSON.stringify(filterModels(ctx, deps, json)) : (rewritten ?? text);
   sendRaw(reply, statusCode, headers, filtered);
 }
 

@@ -7,6 +7,8 @@ import { SseParser, SseOverflowError, type SseEvent } from '../providers/sse.js'
 import type { StreamObserver } from '../providers/types.js';
 import { discardBody } from '../upstream/client.js';
 import type { OutputRun } from './output-run.js';
+import type { Release } from './output-buffer.js';
+import { rewriteEvent, type SentText } from '../providers/rewrite-event.js';
 
 export type StreamOutcome =
   | { readonly kind: 'completed' }
@@ -49,19 +51,39 @@ export async function relayStream(options: RelayOptions): Promise<StreamOutcome>
     finish(renderStreamError(ctx.route.api, cut.code, cut.message, responsesApi));
     return { kind: 'cut', code: cut.code, message: cut.message };
   };
-  /** The event's text to forward, or a cut. */
-  const handle = (event: SseEvent): string | Cut => {
+  const buffer = output.buffer<SseEvent>();
+  const sentText: SentText = (channel, index) => buffer?.sent(channel, index);
+  /** Released events as text, rewritten where a scanner redacted (and the summaries after it). */
+  const emit = (release: Release<SseEvent>): string => {
+    let text = '';
+    const redacted = (buffer?.redactions.length ?? 0) > 0;
+    for (const item of release.items) text += rewriteEvent(ctx.route, item.payload, item.texts, redacted ? sentText : undefined);
+    return text;
+  };
+  /** The text to forward for one upstream event (possibly none yet: held back), and a cut if any. */
+  const handle = (event: SseEvent): { text: string; cut?: Cut } => {
     const view = observer.onEvent(event);
     if (view.deltas.length > 0) {
       const cut = output.text(view.deltas);
-      if (cut) return cut;
+      if (cut) return { text: '', cut };
     }
     if (observer.finished && !endChecked) {
       endChecked = true;
       const cut = output.end();
-      if (cut) return cut;
+      if (cut) return { text: '', cut };
     }
-    return view.forward ? event.raw : '';
+    if (!buffer) return { text: view.forward ? event.raw : '' };
+    if (!view.forward) return { text: '' };
+    const pushed = buffer.push(event, view.deltas);
+    if (pushed.type === 'blocked') return { text: '', cut: output.blocked(pushed) };
+    let text = emit(pushed);
+    // The provider's final event: everything held back is checked as final and released.
+    if (observer.finished) {
+      const rest = buffer.flush();
+      if (rest.type === 'blocked') return { text, cut: output.blocked(rest) };
+      text += emit(rest);
+    }
+    return { text };
   };
 
   try {
@@ -69,11 +91,11 @@ export async function relayStream(options: RelayOptions): Promise<StreamOutcome>
       let out = '';
       for (const event of parser.push(chunk as Buffer)) {
         const result = handle(event);
-        if (typeof result !== 'string') {
+        out += result.text;
+        if (result.cut) {
           if (out) client.write(out);
-          return cutWith(result);
+          return cutWith(result.cut);
         }
-        out += result;
       }
       if (out && !client.write(out)) {
         // Backpressure: wait for the client to drain, or for it to go away.
@@ -83,11 +105,20 @@ export async function relayStream(options: RelayOptions): Promise<StreamOutcome>
     let tail = '';
     for (const event of parser.end()) {
       const result = handle(event);
-      if (typeof result !== 'string') {
+      tail += result.text;
+      if (result.cut) {
         if (tail) client.write(tail);
-        return cutWith(result);
+        return cutWith(result.cut);
       }
-      tail += result;
+    }
+    if (buffer && !observer.finished) {
+      // The upstream ended early: what was held back is still checked before it is released.
+      const rest = buffer.flush();
+      if (rest.type === 'blocked') {
+        if (tail) client.write(tail);
+        return cutWith(output.blocked(rest));
+      }
+      tail += emit(rest);
     }
     if (tail) client.write(tail);
     if (!observer.finished) {
@@ -110,7 +141,11 @@ export async function relayStream(options: RelayOptions): Promise<StreamOutcome>
         : code === 'upstream_timeout'
           ? 'The upstream stopped sending mid-stream.'
           : 'The upstream stream failed mid-way.';
-    finish(renderStreamError(ctx.route.api, code, message, responsesApi));
+    // What was held back is checked as final and released before the error event: the client
+    // keeps every checked byte the upstream sent, as it would without an output stage.
+    const rest = buffer?.flush();
+    if (rest?.type === 'blocked') return cutWith(output.blocked(rest));
+    finish(`${rest ? emit(rest) : ''}${renderStreamError(ctx.route.api, code, message, responsesApi)}`);
     return { kind: 'failed', code };
   }
 }

@@ -103,8 +103,12 @@ describe('coded errors in the caller\'s API shape', () => {
       expect.objectContaining({ stage: 'identity', decision: 'skipped' }),
       expect.objectContaining({ stage: 'access', decision: 'skipped' }),
       expect.objectContaining({ stage: 'rate-limit', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'system-prompt', decision: 'skipped' }),
       expect.objectContaining({ stage: 'output-cap', decision: 'skipped' }),
       expect.objectContaining({ stage: 'token-limit', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'input-guard', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'app-filter', decision: 'skipped' }),
+      expect.objectContaining({ stage: 'moderation', decision: 'skipped' }),
       expect.objectContaining({ stage: 'budget', decision: 'skipped' }),
     ]);
   });

@@ -98,7 +98,23 @@ describe('OpenAI SDK through the gateway', () => {
     const events = await auditEvents(t);
     const event = events.find((e) => e.endpoint === 'POST /v1/chat/completions' && !e.streamed);
     expect(event).toMatchObject({ keyId: t.keyId, environment: 'dev', provider: 'openai', model: 'gpt-4o-mini', status: 200, decision: 'allowed', upstreamStatus: 200 });
-    expect(event?.stages.map((s) => s.stage)).toEqual(['auth', 'identity', 'access', 'rate-limit', 'output-cap', 'token-limit', 'budget']);
+    expect(event?.stages.map((s) => s.stage)).toEqual([
+      'auth',
+      'identity',
+      'access',
+      'rate-limit',
+      'system-prompt',
+      'output-cap',
+      'token-limit',
+      'input-guard',
+      'app-filter',
+      'moderation',
+      'budget',
+      'prompt-leak',
+      'output-secrets',
+      'output-pii',
+      'output-links',
+    ]);
     expect(event?.costUsd).toBeGreaterThan(0);
     expect(event?.overheadMs).toBeLessThanOrEqual(event?.latencyMs ?? 0);
     expect(JSON.stringify(events)).not.toContain('ping');

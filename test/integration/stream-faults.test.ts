@@ -83,7 +83,8 @@ describe('streams when things go wrong', () => {
   });
 
   it('bytes reach the client as they arrive, not at the end', async () => {
-    t = await startTestGateway({ chunkDelayMs: 40 });
+    // No output stage holds text back here (output-guard.test.ts covers streaming with the hold-back).
+    t = await startTestGateway({ chunkDelayMs: 40, environment: { output: { secrets: { action: 'off' }, links: { action: 'off' } } } });
     const started = Date.now();
     const res = await fetch(`${t.url}/v1/chat/completions`, {
       method: 'POST',
