@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   upstream_redirect_refused: { status: 502, family: 'upstream' },
   upstream_stream_failed: { status: 502, family: 'upstream' },
   upstream_response_too_large: { status: 502, family: 'upstream' },
+  output_schema_invalid: { status: 502, family: 'upstream' },
   upstream_timeout: { status: 504, family: 'timeout' },
   provider_key_unavailable: { status: 503, family: 'unavailable' },
   // Gateway state

@@ -30,12 +30,21 @@ const links = z.strictObject({
   allowHosts: z.array(z.string().min(1)).default([]),
 });
 
+const jsonSchema = z.strictObject({
+  /**
+   * Structured output the request asked for (a JSON schema, or JSON) checked when the response
+   * ends: `block` cuts a response that is not valid JSON or does not match the schema.
+   */
+  action: z.enum(['block', 'log', 'off']).default('block'),
+});
+
 export const outputGuardConfig = z.strictObject({
   /** Upper bound on the streamed text held back for inspection, in characters. */
   maxHoldBackChars: z.number().int().min(0).max(65_536).default(1_024),
   secrets: secrets.default(secrets.parse({})),
   pii: pii.default(pii.parse({})),
   links: links.default(links.parse({})),
+  jsonSchema: jsonSchema.default(jsonSchema.parse({})),
 });
 
 export type OutputGuardConfig = z.output<typeof outputGuardConfig>;

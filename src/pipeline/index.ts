@@ -18,6 +18,7 @@ import { createInputGuardStage } from './stages/input-guard.js';
 import { createModerationStage } from './stages/moderation.js';
 import { createOutputLinksStage } from './stages/output-links.js';
 import { createOutputPiiStage } from './stages/output-pii.js';
+import { createOutputSchemaStage } from './stages/output-schema.js';
 import { createOutputSecretsStage } from './stages/output-secrets.js';
 import { createPromptLeakStage } from './stages/prompt-leak.js';
 import { createRateLimitStage } from './stages/rate-limit.js';
@@ -65,7 +66,7 @@ export interface Pipeline {
  *
  * Output stages see the response text as it streams, held back a bounded window:
  *
- *   prompt-leak ─ output-secrets ─ output-pii ─ output-links ─ [application stages]
+ *   prompt-leak ─ output-secrets ─ output-pii ─ output-links ─ output-schema ─ [application stages]
  */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { config } = deps;
@@ -93,6 +94,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       createOutputSecretsStage(config),
       createOutputPiiStage(config),
       createOutputLinksStage(config),
+      createOutputSchemaStage(config),
       ...(deps.extraOutputStages ?? []),
     ],
     maxHoldBackChars: (environment) => config.environments[environment ?? '']?.output.maxHoldBackChars ?? 0,

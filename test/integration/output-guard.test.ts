@@ -249,3 +249,65 @@ describe('output guard on model output', () => {
     }
   });
 });
+
+describe('structured output checked against the requested schema', () => {
+  let t: TestGateway;
+  const schema = { type: 'object', properties: { city: { type: 'string' }, population: { type: 'integer' } }, required: ['city', 'population'], additionalProperties: false };
+  // The fake model answers with whatever JSON the prompt names after "answer:".
+  const answerOf = (record: MockRequestRecord): string | undefined => /answer:(\{[^}]*\}|not json)/.exec(record.rawBody.replaceAll('\\"', '"'))?.[1];
+  beforeAll(async () => {
+    t = await startTestGateway({
+      behavior: (record) => {
+        const answer = answerOf(record);
+        if (answer === undefined) return undefined;
+        if (record.path === '/v1/messages') return { kind: 'raw-events', events: anthropicEvents(answer, 4) };
+        if (record.path === '/v1/responses') return { kind: 'raw-events', events: responsesEvents(answer, 4) };
+        return record.body?.stream === true ? { kind: 'raw-events', events: chatEvents(answer, 4) } : { kind: 'status', status: 200, body: chatJson(answer) };
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  const chatFormat = { type: 'json_schema' as const, json_schema: { name: 'city', schema, strict: true } };
+
+  it('passes output that matches the schema, and refuses output that does not (whole response)', async () => {
+    const client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: t.key, maxRetries: 0 });
+    const ok = await client.chat.completions.create({ model: 'gpt-4o-mini', response_format: chatFormat, messages: [{ role: 'user', content: 'answer:{"city":"Oslo","population":709000}' }] });
+    expect(JSON.parse(ok.choices[0]?.message.content ?? '')).toEqual({ city: 'Oslo', population: 709000 });
+    const err = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', response_format: chatFormat, messages: [{ role: 'user', content: 'answer:{"city":"Oslo","population":"many"}' }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('output_schema_invalid');
+    expect((err as Error).message).toContain('/population');
+    const notJson = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'answer:not json' }] })
+      .catch((e: unknown) => e);
+    expect((notJson as InstanceType<typeof OpenAI.APIError>).code).toBe('output_schema_invalid');
+  });
+
+  it('ends a stream whose output does not match with an error event (Responses and Anthropic)', async () => {
+    const client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: t.key, maxRetries: 0 });
+    const err = await (async () => {
+      for await (const _ of await client.responses.create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        text: { format: { type: 'json_schema', name: 'city', schema, strict: true } },
+        input: 'answer:{"city":"Oslo"}',
+      })) {
+        /* drain */
+      }
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(String(err)).toContain('JSON schema');
+
+    const anthropic = new Anthropic({ baseURL: t.url, apiKey: t.key, maxRetries: 0 });
+    const claudeErr = await anthropic.messages
+      .stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'answer:{"town":"Oslo"}' }], output_config: { format: { type: 'json_schema', schema } } } as never)
+      .finalMessage()
+      .catch((e: unknown) => e);
+    expect(String(claudeErr)).toContain('JSON schema');
+    const event = (await auditEvents(t)).find((e) => e.errorCode === 'output_schema_invalid' && e.provider === 'anthropic');
+    expect(event?.findings).toContainEqual(expect.objectContaining({ stage: 'output-schema', kind: 'schema', rules: ['schema-mismatch'], action: 'block' }));
+  });
+});
