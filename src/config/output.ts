@@ -38,6 +38,19 @@ const jsonSchema = z.strictObject({
   action: z.enum(['block', 'log', 'off']).default('block'),
 });
 
+const html = z.strictObject({
+  /**
+   * For applications that render model output as HTML: unsafe markup is rewritten (`sanitize`:
+   * disallowed tags removed, dangerous elements dropped with their content, attributes and URLs
+   * cleaned) or the response cut (`block`). Off by default: most clients render markdown or text.
+   */
+  action: z.enum(['sanitize', 'block', 'log', 'off']).default('off'),
+  /** `strict`: no tags; `basic`: inline formatting and lists; `rich`: headings, tables, https links. */
+  profile: z.enum(['strict', 'basic', 'rich']).default('basic'),
+  /** With `rich`, images are kept only from these hosts (https). */
+  allowImageHosts: z.array(z.string().min(1)).default([]),
+});
+
 export const outputGuardConfig = z.strictObject({
   /** Upper bound on the streamed text held back for inspection, in characters. */
   maxHoldBackChars: z.number().int().min(0).max(65_536).default(1_024),
@@ -45,6 +58,7 @@ export const outputGuardConfig = z.strictObject({
   pii: pii.default(pii.parse({})),
   links: links.default(links.parse({})),
   jsonSchema: jsonSchema.default(jsonSchema.parse({})),
+  html: html.default(html.parse({})),
 });
 
 export type OutputGuardConfig = z.output<typeof outputGuardConfig>;

@@ -16,6 +16,7 @@ import { createBudgetStage } from './stages/budget.js';
 import { createIdentityStage } from './stages/identity.js';
 import { createInputGuardStage } from './stages/input-guard.js';
 import { createModerationStage } from './stages/moderation.js';
+import { createOutputHtmlStage } from './stages/output-html.js';
 import { createOutputLinksStage } from './stages/output-links.js';
 import { createOutputPiiStage } from './stages/output-pii.js';
 import { createOutputSchemaStage } from './stages/output-schema.js';
@@ -66,7 +67,8 @@ export interface Pipeline {
  *
  * Output stages see the response text as it streams, held back a bounded window:
  *
- *   prompt-leak ─ output-secrets ─ output-pii ─ output-links ─ output-schema ─ [application stages]
+ *   prompt-leak ─ output-secrets ─ output-pii ─ output-links ─ output-html ─ output-schema ─
+ *   [application stages]
  */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { config } = deps;
@@ -94,6 +96,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       createOutputSecretsStage(config),
       createOutputPiiStage(config),
       createOutputLinksStage(config),
+      createOutputHtmlStage(config),
       createOutputSchemaStage(config),
       ...(deps.extraOutputStages ?? []),
     ],

@@ -92,8 +92,8 @@ export interface RequestContext {
  */
 export interface GuardFinding {
   readonly stage: string;
-  /** Input: `injection`, `jailbreak`, `filter`, `moderation`; output: `secret`, `pii`, `link`, `leak`, `schema`. */
-  readonly kind: 'injection' | 'jailbreak' | 'filter' | 'moderation' | 'secret' | 'pii' | 'link' | 'leak' | 'schema';
+  /** Input: `injection`, `jailbreak`, `filter`, `moderation`; output: `secret`, `pii`, `link`, `leak`, `schema`, `html`. */
+  readonly kind: 'injection' | 'jailbreak' | 'filter' | 'moderation' | 'secret' | 'pii' | 'link' | 'leak' | 'schema' | 'html';
   /** Detector rule ids, a filter's `profile:term`/`profile:topic`, or moderation categories. */
   readonly rules: readonly string[];
   readonly action: 'block' | 'flag' | 'log' | 'redact';

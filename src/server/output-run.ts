@@ -17,6 +17,7 @@ const BLOCK_MESSAGES: Readonly<Record<string, string>> = {
   secret: 'The response was stopped: it contained a credential.',
   pii: 'The response was stopped: it contained personal data.',
   link: 'The response was stopped: it contained a link that could leak data.',
+  html: 'The response was stopped: it contained unsafe HTML.',
 };
 
 /**

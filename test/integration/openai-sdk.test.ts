@@ -114,6 +114,7 @@ describe('OpenAI SDK through the gateway', () => {
       'output-secrets',
       'output-pii',
       'output-links',
+      'output-html',
       'output-schema',
     ]);
     expect(event?.costUsd).toBeGreaterThan(0);

