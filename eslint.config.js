@@ -37,4 +37,10 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The admin page: plain browser ES modules, no build step and no TypeScript project.
+  {
+    files: ['web/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'module', globals: Object.fromEntries(['document', 'window', 'location', 'sessionStorage', 'navigator', 'fetch', 'URL', 'Node', 'confirm', 'prompt', 'console'].map((name) => [name, 'readonly'])) },
+  },
 );

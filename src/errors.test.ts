@@ -78,10 +78,10 @@ describe('error codes', () => {
       authentication: [401],
       permission: [403],
       not_found: [404],
-      too_large: [413],
+      too_large: [413, 431],
       rate_limit: [429],
       upstream: [502],
-      timeout: [504],
+      timeout: [408, 504],
       unavailable: [503],
       internal: [500],
     };

@@ -34,6 +34,15 @@ export const ERROR_CODES = {
   body_too_large: { status: 413, family: 'too_large' },
   route_not_found: { status: 404, family: 'not_found' },
   method_not_allowed: { status: 405, family: 'invalid_request' },
+  // Hostile input (docs/config.md, server.requestLimits)
+  array_too_long: { status: 400, family: 'invalid_request' },
+  string_too_long: { status: 400, family: 'invalid_request' },
+  forbidden_json_key: { status: 400, family: 'invalid_request' },
+  too_many_query_params: { status: 400, family: 'invalid_request' },
+  headers_too_large: { status: 431, family: 'too_large' },
+  too_many_headers: { status: 431, family: 'too_large' },
+  request_timeout: { status: 408, family: 'timeout' },
+  malformed_http: { status: 400, family: 'invalid_request' },
   // Authentication
   missing_api_key: { status: 401, family: 'authentication' },
   invalid_api_key: { status: 401, family: 'authentication' },
@@ -52,6 +61,7 @@ export const ERROR_CODES = {
   content_filtered: { status: 400, family: 'invalid_request' },
   moderation_flagged: { status: 400, family: 'invalid_request' },
   moderation_unavailable: { status: 503, family: 'unavailable' },
+  user_blocked: { status: 403, family: 'permission' },
   // System prompts
   client_instructions_refused: { status: 400, family: 'invalid_request' },
   prompt_not_allowed: { status: 403, family: 'permission' },
@@ -73,9 +83,13 @@ export const ERROR_CODES = {
   output_schema_invalid: { status: 502, family: 'upstream' },
   upstream_timeout: { status: 504, family: 'timeout' },
   provider_key_unavailable: { status: 503, family: 'unavailable' },
+  upstream_circuit_open: { status: 503, family: 'unavailable' },
   // Gateway state
   not_ready: { status: 503, family: 'unavailable' },
   internal_error: { status: 500, family: 'internal' },
+  // Admin API (docs/admin.md)
+  admin_unauthorized: { status: 401, family: 'authentication' },
+  admin_key_not_found: { status: 404, family: 'not_found' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,6 +8,9 @@ export type { Decision, RequestStage, OutputStage, OutputInspector, OutputDecisi
 export { openStore } from './store/index.js';
 export type { Store, KeyStore, AuditStore, GatewayKeyRecord } from './store/types.js';
 export type { AuditEvent } from './audit/event.js';
+// Metrics, monitors and alerts (docs/monitoring.md).
+export type { AlertEvent, AlertKind, StoredAlert } from './observe/alerts.js';
+export type { Observability } from './observe/index.js';
 export { startMockProvider, type MockProvider } from './mock/server.js';
 export { issueKey, rotateKeySecret } from './keys/issue.js';
 // Treating model output as untrusted in application code (docs/safety-library.md).

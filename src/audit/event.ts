@@ -32,6 +32,28 @@ export interface AuditEvent {
   readonly stages: readonly StageRecord[];
   /** What the guard stages found (rule ids, scores, JSON paths; never text). Absent on older events. */
   readonly findings?: readonly GuardFinding[];
+  /** Streams: time from arrival to the first event relayed to the client (time to first token). */
+  readonly firstTokenMs?: number;
+  /**
+   * Every upstream attempt, when there was more than one, a fallback served, or a circuit was
+   * open (upstream/faults.ts). Absent for a request answered by its first attempt.
+   */
+  readonly attempts?: readonly UpstreamAttempt[];
+}
+
+/** One upstream attempt: where it went and what came back. No header, key or body. */
+export interface UpstreamAttempt {
+  /** Provider variant and origin, e.g. `openai https://api.openai.com`. */
+  readonly upstream: string;
+  /** Sent to a fallback deployment. */
+  readonly fallback: boolean;
+  /** The provider's status, or null when no answer came. */
+  readonly status: number | null;
+  /** Why the attempt failed: `upstream_unreachable`, `upstream_timeout`, `upstream_circuit_open`, … */
+  readonly errorCode: ErrorCode | null;
+  readonly ms: number;
+  /** The backoff waited before it (absent for an upstream's first attempt). */
+  readonly waitMs?: number;
 }
 
 export interface TokenUsage {

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { createSecretResolver, defaultSources } from '../secrets/resolve.js';
+import { createSecretResolver } from '../secrets/resolve.js';
+import { configuredSources } from '../secrets/sources.js';
 import { openStore, type Store } from '../store/index.js';
 import type { CliIo } from './io.js';
 
@@ -10,7 +11,9 @@ export function loadCliConfig(configPath: string | undefined, io: CliIo): Config
 }
 
 export async function withStore<T>(config: Config, io: CliIo, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config, createSecretResolver(defaultSources(io.env)));
+  // The store URL may live in a secrets manager too (secrets.vault, .aws, .azure, .gcp).
+  const secrets = createSecretResolver(configuredSources(config.secrets, io.env));
+  const store = await openStore(config, secrets).finally(() => secrets.close?.());
   try {
     return await run(store);
   } finally {

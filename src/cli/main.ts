@@ -5,8 +5,12 @@ import { ConfigError } from '../config/load.js';
 import { SecretError } from '../secrets/types.js';
 import { AUDIT_USAGE, auditCommand } from './audit.js';
 import { DETECT_USAGE, detectCommand } from './detect.js';
+import { DOCTOR_USAGE, doctorCommand } from './doctor.js';
 import { processIo, UsageError, type CliIo } from './io.js';
 import { KEYS_USAGE, keysCommand } from './keys.js';
+import { REDTEAM_USAGE, redteamCommand } from './redteam.js';
+import { SCAN_USAGE, scanCommand } from './scan.js';
+import { SECRETS_USAGE, secretsCommand } from './secrets.js';
 import { SERVE_USAGE, serveCommand } from './serve.js';
 
 const USAGE = `Portcullis — a security gateway for the OpenAI and Anthropic APIs
@@ -14,7 +18,11 @@ const USAGE = `Portcullis — a security gateway for the OpenAI and Anthropic AP
 ${SERVE_USAGE}
 ${KEYS_USAGE}
 ${AUDIT_USAGE}
-${DETECT_USAGE}`;
+${DETECT_USAGE}
+${DOCTOR_USAGE}
+${SCAN_USAGE}
+${SECRETS_USAGE}
+${REDTEAM_USAGE}`;
 
 /** Runs one CLI command; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -29,6 +37,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await auditCommand(rest, io);
       case 'detect':
         return await detectCommand(rest, io);
+      case 'doctor':
+        return await doctorCommand(rest, io);
+      case 'scan':
+        return await scanCommand(rest, io);
+      case 'secrets':
+        return await secretsCommand(rest, io);
+      case 'redteam':
+        return await redteamCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -3,6 +3,12 @@ import { BUILT_IN_PROFILES } from '../detect/filters/profiles.js';
 import { filterProfileConfig, guardConfig } from './guard.js';
 import { managedPrompt, systemPromptConfig } from './prompts.js';
 import { outputGuardConfig } from './output.js';
+import { auditQueueConfig } from './audit-queue.js';
+import { checkManagersConfigured, checkProviderKeys, providerKeyFields, secretsConfig } from './secrets.js';
+import { requestLimitsConfig } from './request-limits.js';
+import { adminConfig } from './admin.js';
+import { upstreamPolicyFields } from './upstream-policy.js';
+import { checkMonitoringEnvironments, monitoringConfig } from './monitoring.js';
 
 /**
  * The configuration schema. Every object is strict (unknown keys are rejected with their path and
@@ -24,26 +30,32 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 const openaiProvider = z.strictObject({
   type: z.literal('openai'),
   baseUrl: httpUrl.default('https://api.openai.com'),
-  apiKey: secretRef,
+  ...providerKeyFields,
   organization: z.string().optional(),
   project: z.string().optional(),
-});
+  ...upstreamPolicyFields,
+}).superRefine(checkProviderKeys);
 
 /** Azure OpenAI: deployment URLs, the `api-key` header and an `api-version` query parameter. */
 const azureProvider = z.strictObject({
   type: z.literal('azure'),
   endpoint: httpUrl,
-  apiKey: secretRef,
+  ...providerKeyFields,
   apiVersion: z.string().min(1).default('2024-10-21'),
   /** Model name the client asks for → Azure deployment name. */
   deployments: z.record(z.string(), z.string().min(1)),
-});
+  ...upstreamPolicyFields,
+}).superRefine(checkProviderKeys);
 
 const anthropicProvider = z.strictObject({
   type: z.literal('anthropic').default('anthropic'),
   baseUrl: httpUrl.default('https://api.anthropic.com'),
-  apiKey: secretRef,
-});
+  ...providerKeyFields,
+  ...upstreamPolicyFields,
+}).superRefine(checkProviderKeys);
+
+/** A fallback deployment for an OpenAI-API provider: plain OpenAI or Azure, without a fallback of its own. */
+const openaiFallback = z.discriminatedUnion('type', [openaiProvider, azureProvider]);
 
 /** Rate limits of one scope. Absent fields mean no limit of that kind for the scope. */
 const rateLimits = z.strictObject({
@@ -74,8 +86,9 @@ const tokenPolicy = z.strictObject({
 const environment = z.strictObject({
   providers: z
     .strictObject({
-      openai: z.discriminatedUnion('type', [openaiProvider, azureProvider]).optional(),
-      anthropic: anthropicProvider.optional(),
+      // `fallback`: a second deployment of the same API, used when this one fails (upstream-policy.ts).
+      openai: z.discriminatedUnion('type', [openaiProvider.safeExtend({ fallback: openaiFallback.optional() }), azureProvider.safeExtend({ fallback: openaiFallback.optional() })]).optional(),
+      anthropic: anthropicProvider.safeExtend({ fallback: anthropicProvider.optional() }).optional(),
     })
     .default({}),
   /** When set, only these models may be called in this environment (exact names or `prefix*`). */
@@ -117,6 +130,8 @@ const server = z.strictObject({
   shutdownGraceMs: z.number().int().min(0).default(5_000),
   /** After the listener closed, in-flight requests and streams get this long before the process exits. */
   shutdownDrainMs: z.number().int().positive().default(30_000),
+  /** Counts, lengths, header size and slow-client timeouts of one request (config/request-limits.ts). */
+  requestLimits: requestLimitsConfig.default(requestLimitsConfig.parse({})),
 });
 
 const upstream = z.strictObject({
@@ -126,6 +141,8 @@ const upstream = z.strictObject({
   /** Longest silence between two body chunks. */
   bodyTimeoutMs: z.number().int().positive().default(300_000),
   connectionsPerOrigin: z.number().int().positive().default(128),
+  /** The whole upstream exchange of one request: every attempt, backoff and the streamed body. */
+  totalTimeoutMs: z.number().int().positive().default(900_000),
 });
 
 const egress = z.strictObject({
@@ -140,6 +157,7 @@ const audit = z.strictObject({
   pseudonymSecret: secretRef.optional(),
   stdout: z.boolean().default(true),
   store: z.boolean().default(true),
+  queue: auditQueueConfig.default(auditQueueConfig.parse({})),
 });
 
 const store = z.strictObject({
@@ -223,7 +241,17 @@ export const configSchema = z.strictObject({
   environments: z.record(environmentName, environment).refine((envs) => Object.keys(envs).length > 0, 'at least one environment'),
   /** `auto`: a built-in mock provider serves when no environment has any provider configured. */
   mockProvider: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Secrets managers, refresh, rotation policy and gateway-key expiry reminders (docs/secrets.md). */
+  secrets: secretsConfig.default(secretsConfig.parse({})),
+  /** The admin page at /admin (docs/admin.md); off unless `admin.token` is set. */
+  admin: adminConfig.default({}),
+  /** Metrics, traces, monitors and alert delivery (docs/monitoring.md). */
+  monitoring: monitoringConfig.default(monitoringConfig.parse({})),
 }).superRefine((config, ctx) => {
+  checkManagersConfigured(config, ctx);
+  checkMonitoringEnvironments(config.monitoring, Object.keys(config.environments), (path, message) => {
+    ctx.addIssue({ code: 'custom', path, message });
+  });
   // Profile and prompt names are checked here so a typo stops the start with the option's path.
   const known = new Set<string>([...Object.keys(BUILT_IN_PROFILES), ...Object.keys(config.filterProfiles)]);
   for (const name of Object.keys(config.filterProfiles)) {

@@ -88,6 +88,10 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
       return;
     }
     if (behavior?.kind === 'hang') return;
+    if (behavior?.kind === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (behavior?.kind === 'delay') {
       setTimeout(() => {
         serve(req, res, url, { ...record, body: record.body }, true);
@@ -111,10 +115,12 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
     let i = 0;
     const tick = (): void => {
       if (res.destroyed) return;
+      if (behavior?.kind === 'stall-midstream' && i === behavior.afterEvents) return; // silent, never ends
       if (behavior?.kind === 'fail-midstream' && i === behavior.afterEvents) {
         res.socket?.destroy(); // the connection dies: no terminal event, no chunked trailer
         return;
       }
+      if (i >= events.length && behavior?.kind === 'raw-events' && behavior.stallAtEnd === true) return; // all sent, never ends
       if ((behavior?.kind === 'end-early' && i === behavior.afterEvents) || i >= events.length) {
         res.end();
         return;
@@ -125,7 +131,9 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
     tick();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // exclusive: in a `serve --workers` worker, a port-0 listen would otherwise be shared by every
+  // worker's mock (node:cluster), each with its own key.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -20,4 +20,9 @@ export type MockBehavior =
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'hang' }
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'raw-events'; readonly events: readonly string[] };
+  /** These SSE events as they are; with `stallAtEnd` the body then stays open without ending. */
+  | { readonly kind: 'raw-events'; readonly events: readonly string[]; readonly stallAtEnd?: boolean }
+  /** The connection is reset before any answer (upstream faults). */
+  | { readonly kind: 'reset' }
+  /** The stream sends this many events, then nothing more, without ending (a stalled body). */
+  | { readonly kind: 'stall-midstream'; readonly afterEvents: number };

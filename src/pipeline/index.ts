@@ -38,6 +38,8 @@ export interface PipelineDeps {
   readonly logger: Logger;
   /** Guard triggers counted per pseudonymized user, for the monitors. */
   readonly triggers: TriggerCounter;
+  /** End users temporarily blocked by the repeated-triggers monitor (src/observe/monitors). */
+  readonly blockedUntil?: (user: string) => number | undefined;
   /** An environment's moderation client (its own OpenAI account), or undefined when it has none. */
   readonly moderationClientFor: (environment: string) => ModerationClient | undefined;
   /** Managed system prompts by name, read and linted at start (prompts/load.ts). */
@@ -75,7 +77,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     request: [
       createAuthStage({ keys: deps.keys, environments: deps.environments }),
-      createIdentityStage({ pseudonymize: deps.pseudonymize }),
+      createIdentityStage({ pseudonymize: deps.pseudonymize, blockedUntil: deps.blockedUntil }),
       createAccessStage({ environments: deps.environments }),
       createRateLimitStage(config, { limits: deps.limits, logger: deps.logger }),
       createSystemPromptStage(config, { prompts: deps.prompts }),

@@ -5,6 +5,8 @@ import { SecretError, type SecretSource } from './types.js';
 
 export interface SecretResolver {
   resolve(ref: string): Promise<Secret>;
+  /** Releases the sources' connections (SDK clients, HTTP pools). */
+  close?(): Promise<void>;
 }
 
 /** Resolves `scheme:name` references through the registered sources. */
@@ -21,6 +23,9 @@ export function createSecretResolver(sources: readonly SecretSource[] = defaultS
         );
       }
       return source.read(ref.slice(colon + 1), ref);
+    },
+    async close() {
+      await Promise.allSettled(sources.map((s) => s.close?.() ?? Promise.resolve()));
     },
   };
 }

@@ -7,7 +7,7 @@ import { statusOf, type ErrorCode } from '../errors.js';
  * The audit event of a request refused before any route ran (unreadable body, unknown route):
  * nothing is known of its key or user, but it still leaves a trace, so probing shows up.
  */
-export function rejectedEvent(request: FastifyRequest, code: ErrorCode, receivedAt: Date): AuditEvent {
+export function rejectedEvent(request: Pick<FastifyRequest, 'id' | 'url' | 'method'>, code: ErrorCode, receivedAt: Date): AuditEvent {
   const path = (request.url.split('?')[0] ?? '').slice(0, 200);
   const latencyMs = Math.round((Date.now() - receivedAt.getTime()) * 1000) / 1000;
   return {

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { RequestLimitsConfig } from '../config/request-limits.js';
 import { GatewayError } from '../errors.js';
+import { checkBodyShape } from './body-shape.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,8 +45,8 @@ function bracketsAtMost(bytes: Buffer, limit: number): boolean {
   return true;
 }
 
-/** Replaces fastify's JSON parser: keeps the raw bytes, bounds depth, and codes every failure. */
-export function registerJsonBody(app: FastifyInstance, maxDepth: number): void {
+/** Replaces fastify's JSON parser: keeps the raw bytes, bounds depth, counts and prototype keys (body-shape.ts), and codes every failure. */
+export function registerJsonBody(app: FastifyInstance, maxDepth: number, shapeLimits?: RequestLimitsConfig): void {
   // Only JSON is accepted: fastify's default text/plain parser would let other bodies through.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (request, body, done) => {
@@ -54,10 +56,15 @@ export function registerJsonBody(app: FastifyInstance, maxDepth: number): void {
       done(new GatewayError('json_too_deep', `The JSON body is nested deeper than ${maxDepth} levels.`), undefined);
       return;
     }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(bytes.toString('utf8')) as unknown);
+      parsed = JSON.parse(bytes.toString('utf8')) as unknown;
     } catch {
       done(new GatewayError('invalid_json', 'The request body is not valid JSON.'), undefined);
+      return;
     }
+    const refused = shapeLimits ? checkBodyShape(parsed, shapeLimits) : undefined;
+    if (refused) done(refused, undefined);
+    else done(null, parsed);
   });
 }

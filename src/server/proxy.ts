@@ -14,8 +14,9 @@ import type { EnvironmentRuntime, ProviderBinding } from '../providers/environme
 import { arr, obj, str, tryParse } from '../providers/json.js';
 import { rewriteBody } from '../providers/rewrite-event.js';
 import type { Route } from '../providers/routes.js';
-import type { UpstreamRequest } from '../providers/types.js';
 import { discardBody, type BufferedUpstreamResponse, type UpstreamClient, type UpstreamResponse } from '../upstream/client.js';
+import { exchangeOf, type AttemptRecord, type Exchange, type UpstreamFaults } from '../upstream/faults.js';
+import { sendBufferedUpstream, sendStreamedUpstream, type Answering } from './upstream-call.js';
 import { OutputRun } from './output-run.js';
 import { sendError } from './respond.js';
 import { scrubSecrets } from './scrub.js';
@@ -28,6 +29,8 @@ export interface ProxyDeps {
   readonly audit: AuditRecorder;
   /** Largest non-streamed upstream body the gateway will buffer. */
   readonly maxUpstreamBodyBytes: number;
+  /** Retries, circuit breakers and fallbacks (upstream/faults.ts), shared across config reloads. */
+  readonly faults?: UpstreamFaults;
 }
 
 /** Per-request bookkeeping that ends up in the audit event. */
@@ -44,6 +47,10 @@ interface Outcome {
   forwarded: boolean;
   /** `tokens` is the provider's final report (a stream cut short has only partial numbers). */
   usageFinal: boolean;
+  /** Streams: when (performance.now()) the first event went to the client. */
+  firstWriteAt?: number;
+  /** The upstream attempts (retries, fallback, open circuits); audited when there was more than a plain one. */
+  attempts?: readonly AttemptRecord[];
 }
 
 /** Response headers from the provider that a client may see (no provider org or limit details). */
@@ -146,6 +153,8 @@ export function createProxyHandler(deps: ProxyDeps) {
           errorCode: outcome.errorCode,
           stages: outcome.stages,
           ...(ctx.findings ? { findings: ctx.findings } : {}),
+          ...(outcome.firstWriteAt === undefined ? {} : { firstTokenMs: round(outcome.firstWriteAt - started) }),
+          ...(notablyAttempted(outcome.attempts) ? { attempts: outcome.attempts } : {}),
         });
       }
     };
@@ -170,12 +179,10 @@ async function forward(
     return;
   }
 
-  const { dropUsageChunk } = adapter.adjustBody(ctx);
-  const bodyOut = ctx.route.method === 'POST' ? (ctx.bodyModified ? JSON.stringify(ctx.body) : request.rawBody) : undefined;
-  const upstreamRequest = adapter.buildRequest(ctx, bodyOut, binding.key);
-
+  // The body is adjusted for the provider, and the request built per key, in upstream-call.ts:
+  // a fallback deployment may need them differently.
   if (!ctx.streamed) {
-    await forwardBuffered(deps, ctx, request, reply, outcome, fail, binding, upstreamRequest);
+    await forwardBuffered(deps, ctx, request, reply, outcome, fail, binding);
     return;
   }
 
@@ -188,9 +195,14 @@ async function forward(
 
   const upstreamStarted = performance.now();
   let response: UpstreamResponse;
+  let exchange: Exchange<ProviderBinding, Answering>;
+  let answering: Answering;
   try {
-    response = await deps.upstream.send(upstreamRequest, abort.signal);
+    // Retries, circuit breaker and fallback before the first byte; key failover per attempt.
+    ({ response, exchange, extra: answering } = await sendStreamedUpstream(deps, ctx, request.rawBody, binding, abort.signal));
+    outcome.attempts = exchange.attempts;
   } catch (err) {
+    outcome.attempts = exchangeOf(err)?.attempts;
     outcome.upstreamMs = performance.now() - upstreamStarted;
     if (abort.signal.aborted) {
       outcome.decision = 'aborted';
@@ -199,13 +211,16 @@ async function forward(
     }
     throw err;
   }
+  // The binding that answered: the primary or its fallback, with the key the answer came with.
+  const used = (outcome.binding = answering.binding);
+  const { dropUsageChunk } = answering;
   outcome.upstreamStatus = response.statusCode;
   // A 2xx answer has begun: the provider bills for it, whether or not the client reads it all.
   outcome.forwarded = response.statusCode >= 200 && response.statusCode < 300;
   const output = new OutputRun(deps.pipeline.output, ctx, deps.pipeline.maxHoldBackChars(ctx.environment));
 
   try {
-    if (refusedStatus(ctx, request, outcome, fail, adapter.kind, response.statusCode)) {
+    if (refusedStatus(ctx, request, outcome, fail, used.adapter.kind, response.statusCode)) {
       discardBody(response.body);
       return;
     }
@@ -219,8 +234,11 @@ async function forward(
         connection: 'keep-alive',
         'x-request-id': ctx.requestId,
       });
-      const observer = adapter.observeStream(ctx, { wantText: output.active, dropUsageChunk });
-      const result = await relayStream({ ctx, upstream: response.body, client: reply.raw, observer, output, signal: abort.signal });
+      const observer = used.adapter.observeStream(ctx, { wantText: output.active, dropUsageChunk });
+      const onFirstWrite = (): void => {
+        outcome.firstWriteAt = performance.now();
+      };
+      const result = await relayStream({ ctx, upstream: response.body, client: reply.raw, observer, output, signal: abort.signal, onFirstWrite });
       outcome.status = response.statusCode;
       outcome.tokens = observer.usage();
       outcome.usageFinal = observer.finished;
@@ -246,7 +264,7 @@ async function forward(
     }
 
     const text = await readBounded(response, deps.maxUpstreamBodyBytes);
-    await answerWhole(deps, ctx, reply, outcome, fail, binding, output, response.statusCode, response.headers, text);
+    await answerWhole(deps, ctx, reply, outcome, fail, used, output, response.statusCode, response.headers, text);
   } catch (err) {
     discardBody(response.body);
     if (!abort.signal.aborted) throw err;
@@ -256,6 +274,7 @@ async function forward(
   } finally {
     outcome.upstreamMs = performance.now() - upstreamStarted;
     reply.raw.off('close', onClose);
+    exchange.dispose();
   }
 }
 
@@ -272,10 +291,10 @@ async function forwardBuffered(
   outcome: Outcome,
   fail: (code: ErrorCode, message: string, headers?: Record<string, string>) => void,
   binding: ProviderBinding,
-  upstreamRequest: UpstreamRequest,
 ): Promise<void> {
   const upstreamStarted = performance.now();
-  const call = deps.upstream.sendBuffered(upstreamRequest, deps.maxUpstreamBodyBytes);
+  // Retries, circuit breaker and fallback; key failover per attempt (upstream-call.ts).
+  const call = sendBufferedUpstream(deps, ctx, request.rawBody, binding);
   // A client that goes away cancels the upstream request (and with it the provider's billing).
   const onClose = (): void => {
     if (!reply.raw.writableFinished) call.abort();
@@ -285,6 +304,8 @@ async function forwardBuffered(
   try {
     response = await call.response;
   } catch (err) {
+    outcome.attempts = call.exchange.attempts;
+    outcome.binding = call.exchange.extra?.binding ?? binding;
     if (call.statusCode !== 0) {
       outcome.upstreamStatus = call.statusCode;
       outcome.forwarded = call.statusCode >= 200 && call.statusCode < 300;
@@ -297,12 +318,20 @@ async function forwardBuffered(
     outcome.upstreamMs = performance.now() - upstreamStarted;
     reply.raw.off('close', onClose);
   }
+  outcome.attempts = call.exchange.attempts;
+  // The binding that answered: the primary or its fallback, with the key the answer came with.
+  const used = (outcome.binding = call.exchange.extra?.binding ?? binding);
   outcome.upstreamStatus = response.statusCode;
   // A 2xx answer came: the provider bills for it, whether or not the client reads it all.
   outcome.forwarded = response.statusCode >= 200 && response.statusCode < 300;
-  if (refusedStatus(ctx, request, outcome, fail, binding.adapter.kind, response.statusCode)) return;
+  if (refusedStatus(ctx, request, outcome, fail, used.adapter.kind, response.statusCode)) return;
   const output = new OutputRun(deps.pipeline.output, ctx, deps.pipeline.maxHoldBackChars(ctx.environment));
-  await answerWhole(deps, ctx, reply, outcome, fail, binding, output, response.statusCode, response.headers, response.body.toString('utf8'));
+  await answerWhole(deps, ctx, reply, outcome, fail, used, output, response.statusCode, response.headers, response.body.toString('utf8'));
+}
+
+/** Attempts are audited when they tell more than upstreamStatus: a retry, a fallback, an open circuit. */
+function notablyAttempted(attempts: readonly AttemptRecord[] | undefined): attempts is readonly AttemptRecord[] {
+  return attempts !== undefined && (attempts.length > 1 || attempts.some((a) => a.fallback || a.errorCode === 'upstream_circuit_open'));
 }
 
 /** Upstream answers the gateway never relays: redirects and a rejected provider key. */

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderError, type ApiFlavor, type ErrorCode } from '../errors.js';
 
@@ -12,5 +13,10 @@ export function sendError(reply: FastifyReply, api: ApiFlavor, code: ErrorCode, 
  * failure): Anthropic clients always send `anthropic-version`.
  */
 export function guessApi(request: FastifyRequest): ApiFlavor {
-  return request.headers['anthropic-version'] !== undefined || request.url.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+  return guessApiFrom(request.headers, request.url);
+}
+
+/** guessApi for a raw node request (refused before fastify saw it). */
+export function guessApiFrom(headers: IncomingHttpHeaders, url: string): ApiFlavor {
+  return headers['anthropic-version'] !== undefined || url.startsWith('/v1/messages') ? 'anthropic' : 'openai';
 }

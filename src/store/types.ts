@@ -1,4 +1,7 @@
 import type { AuditEvent } from '../audit/event.js';
+import type { StoredAlert } from '../observe/alerts.js';
+
+export type { StoredAlert } from '../observe/alerts.js';
 
 /** A gateway key as stored: metadata and hashes only, never the key itself. */
 export interface GatewayKeyRecord {
@@ -58,7 +61,15 @@ export interface AuditStore {
   queryAudit(query: AuditQuery): Promise<AuditEvent[]>;
 }
 
-export interface Store extends KeyStore, AuditStore {
+/** Alerts raised by the monitors and the budget thresholds, for the admin page (docs/monitoring.md). */
+export interface AlertStore {
+  /** Storing an alert id twice keeps the first. */
+  appendAlert(alert: StoredAlert): Promise<void>;
+  /** Newest first: alerts at or after `since`, of `kind` when given, at most `limit`. */
+  listAlerts(query: { since?: Date; kind?: string; limit: number }): Promise<StoredAlert[]>;
+}
+
+export interface Store extends KeyStore, AuditStore, AlertStore {
   readonly kind: string;
   close(): Promise<void>;
 }

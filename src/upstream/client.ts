@@ -14,6 +14,13 @@ export interface UpstreamClientOptions {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/** Per-provider overrides of the client's timeouts (a provider's `timeouts`, upstream/policy.ts). */
+export interface RequestTimeouts {
+  readonly connectMs?: number | undefined;
+  readonly headersMs?: number | undefined;
+  readonly bodyMs?: number | undefined;
+}
+
 /** A whole (non-streamed) upstream answer, read into memory. */
 export interface BufferedUpstreamResponse {
   readonly statusCode: number;
@@ -31,13 +38,13 @@ export interface BufferedCall {
 }
 
 export interface UpstreamClient {
-  send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse>;
+  send(request: UpstreamRequest, signal: AbortSignal, timeouts?: RequestTimeouts): Promise<UpstreamResponse>;
   /**
    * Sends a request whose whole answer is wanted in memory (a non-streamed completion), refusing
    * one larger than `maxBytes` (upstream_response_too_large). Cheaper than `send` + reading the
    * body stream: no AbortController, no body stream, no async iterator per request.
    */
-  sendBuffered(request: UpstreamRequest, maxBytes: number): BufferedCall;
+  sendBuffered(request: UpstreamRequest, maxBytes: number, timeouts?: RequestTimeouts): BufferedCall;
   close(): Promise<void>;
 }
 
@@ -47,34 +54,52 @@ export interface UpstreamClient {
  * configured host that resolves privately nor a redirect (undici follows none) leaves the list.
  */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const agent = new Agent({
-    connections: options.connectionsPerOrigin,
-    headersTimeout: options.headersTimeoutMs,
-    bodyTimeout: options.bodyTimeoutMs,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: options.connectTimeoutMs, lookup: options.egress.lookup },
-  });
+  const newAgent = (connectTimeoutMs: number): Agent =>
+    new Agent({
+      connections: options.connectionsPerOrigin,
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.bodyTimeoutMs,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: connectTimeoutMs, lookup: options.egress.lookup },
+    });
+  const agent = newAgent(options.connectTimeoutMs);
+  // The connect timeout is a pool setting in undici: a provider with its own gets its own pool.
+  const agents = new Map<number, Agent>([[options.connectTimeoutMs, agent]]);
+  const agentFor = (timeouts: RequestTimeouts | undefined): Agent => {
+    const connectMs = timeouts?.connectMs;
+    if (connectMs === undefined) return agent;
+    let found = agents.get(connectMs);
+    if (!found) {
+      found = newAgent(connectMs);
+      agents.set(connectMs, found);
+    }
+    return found;
+  };
 
   return {
-    async send(request, signal) {
+    async send(request, signal, timeouts) {
       options.egress.check(request.url);
       try {
-        return await agent.request({
+        return await agentFor(timeouts).request({
           origin: request.url.origin,
           path: `${request.url.pathname}${request.url.search}`,
           method: request.method,
           headers: request.headers,
           body: request.body,
           signal,
+          ...(timeouts?.headersMs === undefined ? {} : { headersTimeout: timeouts.headersMs }),
+          ...(timeouts?.bodyMs === undefined ? {} : { bodyTimeout: timeouts.bodyMs }),
         });
       } catch (err) {
         throw toGatewayError(err, request.url);
       }
     },
-    sendBuffered(request, maxBytes) {
-      return bufferedCall(agent, options.egress, request, maxBytes);
+    sendBuffered(request, maxBytes, timeouts) {
+      return bufferedCall(agentFor(timeouts), options.egress, request, maxBytes, timeouts);
     },
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+    },
   };
 }
 
@@ -93,7 +118,7 @@ function abortError(): Error {
  * One upstream request through undici's handler API: the answer's chunks are collected as they
  * arrive, bounded by the declared and the actual size, and the call can be aborted at any time.
  */
-function bufferedCall(agent: Agent, egress: EgressPolicy, request: UpstreamRequest, maxBytes: number): BufferedCall {
+function bufferedCall(agent: Agent, egress: EgressPolicy, request: UpstreamRequest, maxBytes: number, timeouts?: RequestTimeouts): BufferedCall {
   let controller: Dispatcher.DispatchController | undefined;
   let aborted = false;
   let settled = false;
@@ -155,6 +180,8 @@ function bufferedCall(agent: Agent, egress: EgressPolicy, request: UpstreamReque
         method: request.method,
         headers: request.headers,
         body: request.body,
+        ...(timeouts?.headersMs === undefined ? {} : { headersTimeout: timeouts.headersMs }),
+        ...(timeouts?.bodyMs === undefined ? {} : { bodyTimeout: timeouts.bodyMs }),
       },
       handler,
     );

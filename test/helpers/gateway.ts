@@ -16,6 +16,7 @@ import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/types.js';
 import type { OutputStage } from '../../src/pipeline/types.js';
 import type { LimitStore } from '../../src/limits/types.js';
+import type { UpstreamTiming } from '../../src/upstream/faults.js';
 
 /** A provider key made at run time, shaped like a real one so leak checks are meaningful. */
 export function fakeProviderKey(kind: 'openai' | 'anthropic' = 'openai'): string {
@@ -47,6 +48,10 @@ export interface TestGatewayOptions {
   readonly limits?: LimitStore;
   /** Extra values `env:` secret references resolve to. */
   readonly secretEnv?: Record<string, string>;
+  /** Clock, sleep and randomness of upstream retries and breakers. */
+  readonly upstreamTiming?: UpstreamTiming;
+  /** Extra fields of the `dev` environment's providers (timeouts, retry, breaker, fallback). */
+  readonly providers?: { readonly openai?: Record<string, unknown>; readonly anthropic?: Record<string, unknown> };
 }
 
 /**
@@ -65,8 +70,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     environments: {
       dev: {
         providers: {
-          openai: { type: 'openai', baseUrl: upstream.url, apiKey: 'env:TEST_PROVIDER_KEY' },
-          anthropic: { baseUrl: upstream.url, apiKey: 'env:TEST_PROVIDER_KEY' },
+          openai: { type: 'openai', baseUrl: upstream.url, apiKey: 'env:TEST_PROVIDER_KEY', ...options.providers?.openai },
+          anthropic: { baseUrl: upstream.url, apiKey: 'env:TEST_PROVIDER_KEY', ...options.providers?.anthropic },
         },
         ...options.environment,
       },
@@ -81,6 +86,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     logger,
     outputStages: options.outputStages,
     limits: options.limits,
+    upstreamTiming: options.upstreamTiming,
     secrets: createSecretResolver([createEnvSource({ ...options.secretEnv, TEST_PROVIDER_KEY: providerKey }), createFileSource()]),
   });
   const url = await gateway.listen(0, '127.0.0.1');
@@ -105,6 +111,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 
 /** Waits until the audit recorder has written the events of finished requests. */
 export async function auditEvents(t: TestGateway): Promise<Awaited<ReturnType<Store['queryAudit']>>> {
+  // A client sees a stream end before the gateway has settled and audited it: wait for requests
+  // in flight (bounded, for tests that leave a stream open on purpose).
+  await Promise.race([t.gateway.idle(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
   await t.gateway.audit.flush();
   return t.store.queryAudit({ limit: 1000 });
 }

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockBehavior } from '../../src/mock/types.js';
 import { auditEvents, eventually, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { anthropicEvents, chatEvents } from '../helpers/sse-events.js';
 
 describe('streams when things go wrong', () => {
   let t: TestGateway | undefined;
@@ -12,6 +13,27 @@ describe('streams when things go wrong', () => {
   });
 
   const failing = (behavior: MockBehavior) => startTestGateway({ behavior: (r) => (r.body?.stream === true ? behavior : undefined) });
+
+  // Regression: the client's response used to stay open until the upstream closed its body, so
+  // an upstream that stalled after [DONE] held the client for the whole body timeout (5 min).
+  it('ends the client\'s stream at the provider\'s final event even when the upstream body stays open', async () => {
+    t = await startTestGateway({
+      behavior: (r) =>
+        r.body?.stream !== true ? undefined : { kind: 'raw-events', events: r.path === '/v1/messages' ? anthropicEvents('all of it', 4) : chatEvents('all of it', 4), stallAtEnd: true },
+    });
+    const client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: t.key, maxRetries: 0 });
+    let text = '';
+    for await (const chunk of await client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'x' }] })) {
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    expect(text).toBe('all of it');
+    const message = await new Anthropic({ baseURL: t.url, apiKey: t.key, maxRetries: 0 }).messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).finalMessage();
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'all of it' });
+    // The stalled upstream bodies are dropped shortly after; both requests are audited as completed.
+    const events = (await auditEvents(t)).filter((e) => e.streamed);
+    expect(events).toHaveLength(2);
+    for (const event of events) expect(event).toMatchObject({ status: 200, decision: 'allowed', errorCode: null });
+  });
 
   it('an upstream that dies mid-stream ends the OpenAI chat stream with an error the SDK raises', async () => {
     t = await failing({ kind: 'fail-midstream', afterEvents: 4 });

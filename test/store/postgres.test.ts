@@ -65,7 +65,10 @@ if (!url) {
       await admin.connect();
       try {
         const { rows } = await admin.query(`SELECT component, version FROM "${schema}".schema_migrations ORDER BY version`);
-        expect(rows).toEqual([{ component: 'store', version: 1 }]);
+        expect(rows).toEqual([
+          { component: 'store', version: 1 },
+          { component: 'store', version: 2 },
+        ]);
       } finally {
         await admin.end();
       }

@@ -2,7 +2,7 @@ import { sampleAuditEvent } from '../helpers/audit-event.js';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/event.js';
 import { hashGatewayKey } from '../../src/secrets/gateway-key.js';
-import type { GatewayKeyRecord, Store } from '../../src/store/types.js';
+import type { GatewayKeyRecord, Store, StoredAlert } from '../../src/store/types.js';
 import { issueKey, rotateKeySecret } from '../../src/keys/issue.js';
 
 /**
@@ -108,6 +108,37 @@ export function storeSuite(name: string, open: () => Promise<Store> | Store): vo
       expect((await store.queryAudit({ since: new Date(Date.UTC(2026, 0, 1, 0, 3)) })).map((e) => e.requestId)).toEqual(['req_4', 'req_3']);
       expect((await store.queryAudit({ limit: 1 })).map((e) => e.requestId)).toEqual(['req_4']);
       expect((await store.queryAudit({}))[0]).toEqual(event(4));
+      await store.close();
+    });
+
+    it('stores alerts field for field and lists them newest first by time and kind', async () => {
+      const store = await open();
+      const alert = (i: number, over: Partial<StoredAlert> = {}): StoredAlert => ({
+        id: `alr_${i}`,
+        kind: 'volume_spike',
+        time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+        subject: 'environment:prod',
+        message: `alert ${i}`,
+        evidence: { requests: i * 100, baseline: 40.5, since: null },
+        environment: 'prod',
+        ...over,
+      });
+      await store.appendAlert(alert(1));
+      await store.appendAlert(alert(3, { kind: 'off_hours' }));
+      // An alert about no one environment has no `environment` property, and reads back without one.
+      const { environment: _none, ...global } = alert(2, { kind: 'budget_threshold', subject: 'usd-month:env:prod' });
+      await store.appendAlert(global);
+      await store.appendAlert(alert(4, { subject: 'model "gpt\u0000x"' }));
+      // The same id again (a retried delivery) keeps the first.
+      await store.appendAlert(alert(1, { message: 'changed' }));
+      expect((await store.listAlerts({ limit: 10 })).map((a) => a.id)).toEqual(['alr_4', 'alr_3', 'alr_2', 'alr_1']);
+      expect((await store.listAlerts({ limit: 10, kind: 'volume_spike' })).map((a) => a.id)).toEqual(['alr_4', 'alr_1']);
+      expect((await store.listAlerts({ limit: 10, since: new Date(Date.UTC(2026, 0, 1, 0, 3)) })).map((a) => a.id)).toEqual(['alr_4', 'alr_3']);
+      expect((await store.listAlerts({ limit: 1 })).map((a) => a.id)).toEqual(['alr_4']);
+      expect(await store.listAlerts({ limit: 0 })).toEqual([]);
+      const all = await store.listAlerts({ limit: 10 });
+      expect(all.find((a) => a.id === 'alr_1')).toEqual(alert(1));
+      expect(all.find((a) => a.id === 'alr_2')).toStrictEqual(global);
       await store.close();
     });
   });

@@ -120,4 +120,14 @@ describe('identity stage', () => {
       code: 'invalid_request',
     });
   });
+
+  it('refuses a user the repeated-triggers monitor blocked, by pseudonym, saying until when', () => {
+    const until = Date.UTC(2026, 2, 2, 10, 15);
+    const blocked = pseudonymize('mallory');
+    const guarded = createIdentityStage({ pseudonymize, blockedUntil: (user) => (user === blocked ? until : undefined) });
+    const ctx = makeContext({ body: { user: 'mallory' } });
+    expect(guarded.run(ctx)).toEqual({ type: 'deny', code: 'user_blocked', message: 'This end user is blocked until 2026-03-02T10:15:00.000Z after repeated guard triggers.' });
+    expect(ctx.user).toBe(blocked);
+    expect(guarded.run(makeContext({ body: { user: 'bob' } }))).toEqual({ type: 'allow' });
+  });
 });

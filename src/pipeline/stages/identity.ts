@@ -9,7 +9,11 @@ const MAX_USER_ID_LENGTH = 256;
  * user speaks for that user only; otherwise the app names the user in `X-Portcullis-User`, the
  * OpenAI `user`/`safety_identifier` field or Anthropic's `metadata.user_id`.
  */
-export function createIdentityStage(deps: { readonly pseudonymize: Pseudonymizer }): RequestStage {
+export function createIdentityStage(deps: {
+  readonly pseudonymize: Pseudonymizer;
+  /** When a (pseudonymized) user's temporary block ends, if blocked (the repeated-triggers monitor). */
+  readonly blockedUntil?: (user: string) => number | undefined;
+}): RequestStage {
   return {
     name: 'identity',
     run(ctx): Decision {
@@ -19,6 +23,10 @@ export function createIdentityStage(deps: { readonly pseudonymize: Pseudonymizer
         return { type: 'deny', code: 'invalid_request', message: `The end-user id is longer than ${MAX_USER_ID_LENGTH} characters.` };
       }
       ctx.user = deps.pseudonymize(raw);
+      const until = deps.blockedUntil?.(ctx.user);
+      if (until !== undefined) {
+        return { type: 'deny', code: 'user_blocked', message: `This end user is blocked until ${new Date(until).toISOString()} after repeated guard triggers.` };
+      }
       return ALLOW;
     },
   };

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../audit/event.js';
-import type { AuditQuery, GatewayKeyRecord, KeyMatch, Store } from '../types.js';
+import type { AuditQuery, GatewayKeyRecord, KeyMatch, Store, StoredAlert } from '../types.js';
+import { matchesAlertQuery } from '../alert-query.js';
 import { matchesAuditQuery } from '../audit-query.js';
 import { withSyncLookup } from '../sync-lookup.js';
 
@@ -13,6 +14,8 @@ export function createMemoryStore(): Store {
   const keys = new Map<string, GatewayKeyRecord>();
   const secrets = new Map<string, SecretRow>();
   const audit: AuditEvent[] = [];
+  const alerts: StoredAlert[] = [];
+  const alertIds = new Set<string>();
 
   const findKey = (secretHash: string, now: Date): KeyMatch | undefined => {
     const row = secrets.get(secretHash);
@@ -61,6 +64,19 @@ export function createMemoryStore(): Store {
         if (matchesAuditQuery(event, query)) out.push(event);
       }
       return Promise.resolve(out);
+    },
+    appendAlert(alert) {
+      if (!alertIds.has(alert.id)) {
+        alertIds.add(alert.id);
+        alerts.push(alert);
+      }
+      return Promise.resolve();
+    },
+    listAlerts(query) {
+      const matching = alerts.filter((alert) => matchesAlertQuery(alert, query));
+      // Newest first by time; among equal times, the later-stored first.
+      const order = matching.map((alert, i) => ({ alert, i })).sort((a, b) => b.alert.time.localeCompare(a.alert.time) || b.i - a.i);
+      return Promise.resolve(order.slice(0, Math.max(0, query.limit)).map((entry) => entry.alert));
     },
     close: () => Promise.resolve(),
   };

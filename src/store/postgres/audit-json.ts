@@ -9,7 +9,12 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * otherwise make its whole batch fail. Those characters become U+FFFD; all else is unchanged.
  */
 export function auditBatchJson(events: readonly AuditEvent[]): string {
-  return JSON.stringify(events, (_key, value: unknown) =>
+  return jsonbText(events);
+}
+
+/** Any value as JSON text JSONB accepts (see auditBatchJson): stored alerts carry client-chosen strings too. */
+export function jsonbText(value: unknown): string {
+  return JSON.stringify(value, (_key, value: unknown) =>
     typeof value === 'string' ? value.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATE, '\ufffd') : value,
   );
 }

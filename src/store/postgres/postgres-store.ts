@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../audit/event.js';
-import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store } from '../types.js';
-import { auditBatchJson } from './audit-json.js';
+import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store, StoredAlert } from '../types.js';
+import { auditBatchJson, jsonbText } from './audit-json.js';
 import { openMigrated } from './migrate.js';
 import type { PostgresOptions } from './pool.js';
 import { connectionSecrets, describeError, guardWith, PostgresStoreError } from './redact.js';
@@ -167,6 +167,30 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           params,
         );
         return rows.map((r) => r.event);
+      }),
+    appendAlert: (alert) =>
+      guard(async () => {
+        await pool.query(
+          `INSERT INTO ${s}.alerts (id, time, kind, environment, alert) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO NOTHING`,
+          [alert.id, alert.time, alert.kind, alert.environment ?? null, jsonbText(alert)],
+        );
+      }),
+    listAlerts: (query) =>
+      guard(async () => {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        const param = (value: unknown): string => {
+          params.push(value);
+          return `$${params.length}`;
+        };
+        if (query.since) where.push(`time >= ${param(query.since.toISOString())}`);
+        if (query.kind !== undefined) where.push(`kind = ${param(query.kind)}`);
+        const limit = param(Math.max(0, Math.trunc(query.limit)));
+        const { rows } = await pool.query<{ alert: StoredAlert }>(
+          `SELECT alert FROM ${s}.alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, seq DESC LIMIT ${limit}`,
+          params,
+        );
+        return rows.map((r) => r.alert);
       }),
     close: () => {
       closing ??= pool.end().catch((err: unknown) => {

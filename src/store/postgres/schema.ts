@@ -39,4 +39,16 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX audit_events_time ON ${s}.audit_events (time DESC, seq DESC);
     CREATE INDEX audit_events_key ON ${s}.audit_events (key_id, time DESC, seq DESC);
     CREATE INDEX audit_events_user ON ${s}.audit_events (user_id, time DESC, seq DESC);`,
+  // Alerts raised by the monitors and budget thresholds (src/observe), for the admin page.
+  (s) => `
+    CREATE TABLE ${s}.alerts (
+      id text PRIMARY KEY,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      time timestamptz NOT NULL,
+      kind text NOT NULL,
+      environment text,
+      alert jsonb NOT NULL
+    );
+    CREATE INDEX alerts_time ON ${s}.alerts (time DESC, seq DESC);
+    CREATE INDEX alerts_kind ON ${s}.alerts (kind, time DESC, seq DESC);`,
 ];

@@ -51,6 +51,16 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // Per-key limits (rpm, tpm, concurrency, budget) as JSON.
   `ALTER TABLE gateway_keys ADD COLUMN limits TEXT;`,
+  // Alerts raised by the monitors and budget thresholds (src/observe), for the admin page.
+  `CREATE TABLE alerts (
+     id TEXT PRIMARY KEY,
+     time TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     environment TEXT,
+     alert TEXT NOT NULL
+   );
+   CREATE INDEX alerts_time ON alerts(time);
+   CREATE INDEX alerts_kind ON alerts(kind, time);`,
 ];
 
 export function migrate(db: Database): void {

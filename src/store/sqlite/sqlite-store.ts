@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../audit/event.js';
-import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store } from '../types.js';
+import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store, StoredAlert } from '../types.js';
 import { createAuditWriter, INSERT_AUDIT_SQL, toRows } from './audit-writer.js';
 import { openSqlite } from './open.js';
 import { withSyncLookup } from '../sync-lookup.js';
@@ -56,6 +56,7 @@ export function createSqliteStore(path: string): Store {
   );
   const markRotated = db.prepare('UPDATE gateway_keys SET rotated_at = ? WHERE id = ? AND revoked_at IS NULL');
   const insertAudit = db.prepare(INSERT_AUDIT_SQL);
+  const insertAlert = db.prepare('INSERT OR IGNORE INTO alerts (id, time, kind, environment, alert) VALUES (?, ?, ?, ?, ?)');
   const writeRows = db.transaction((rows: readonly (string | null)[]) => {
     for (let i = 0; i < rows.length; i += 6) insertAudit.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5]);
   });
@@ -168,6 +169,26 @@ export function createSqliteStore(path: string): Store {
         params.push(query.limit ?? 100);
         const sql = `SELECT event FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
         return (db.prepare(sql).all(...params) as { event: string }[]).map((r) => JSON.parse(r.event) as AuditEvent);
+      }),
+    appendAlert: (alert) =>
+      settle(() => {
+        insertAlert.run(alert.id, alert.time, alert.kind, alert.environment ?? null, JSON.stringify(alert));
+      }),
+    listAlerts: (query) =>
+      settle(() => {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (query.since) {
+          where.push('time >= ?');
+          params.push(query.since.toISOString());
+        }
+        if (query.kind !== undefined) {
+          where.push('kind = ?');
+          params.push(query.kind);
+        }
+        params.push(Math.max(0, Math.trunc(query.limit)));
+        const sql = `SELECT alert FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
+        return (db.prepare(sql).all(...params) as { alert: string }[]).map((r) => JSON.parse(r.alert) as StoredAlert);
       }),
     close: async () => {
       // Audit batches already handed over are written before the connection goes.

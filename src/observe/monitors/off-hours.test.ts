@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { MONITOR_DEFAULTS } from '../../config/monitoring.js';
+import { createOffHoursMonitor } from './off-hours.js';
+import { collector, settled } from './test-support.js';
+
+const berlin = { ...MONITOR_DEFAULTS.offHours, enabled: true, timeZone: 'Europe/Berlin', start: '08:00', end: '18:00', minRequests: 2 };
+const at = (iso: string): number => Date.parse(iso);
+
+describe('off-hours monitor', () => {
+  it('stays quiet during business hours in the environment\'s time zone', () => {
+    const { raise, alerts } = collector();
+    const monitor = createOffHoursMonitor(() => berlin, raise);
+    // Tuesday 3 March 2026: 07:30 UTC is 08:30 in Berlin (CET), 16:59 UTC is 17:59.
+    for (const time of ['2026-03-03T07:30:00Z', '2026-03-03T12:00:00Z', '2026-03-03T16:59:00Z', '2026-03-03T16:59:30Z']) monitor.observe(settled(), at(time));
+    expect(alerts).toEqual([]);
+  });
+
+  it('fires after minRequests requests outside business hours, with the local time as evidence', () => {
+    const { raise, alerts } = collector();
+    const monitor = createOffHoursMonitor(() => berlin, raise);
+    monitor.observe(settled(), at('2026-03-03T17:00:00Z')); // 18:00 Berlin: closed
+    expect(alerts).toEqual([]);
+    monitor.observe(settled({ keyId: 'key_night' }), at('2026-03-03T22:15:00Z'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.alert).toMatchObject({
+      kind: 'off_hours',
+      subject: 'environment:prod',
+      evidence: { localTime: 'Tue 23:15', timeZone: 'Europe/Berlin', requestsThisStretch: 2, keyId: 'key_night', businessHours: 'mon,tue,wed,thu,fri 08:00-18:00' },
+    });
+  });
+
+  it('counts a weekend day as off hours, and never counts ignored keys or refused anonymous calls', () => {
+    const { raise, alerts } = collector();
+    const monitor = createOffHoursMonitor(() => ({ ...berlin, ignoreKeys: ['key_batch'] }), raise);
+    for (let i = 0; i < 5; i++) monitor.observe(settled({ keyId: 'key_batch' }), at('2026-03-07T11:00:00Z') + i);
+    for (let i = 0; i < 5; i++) monitor.observe(settled({ keyId: null, environment: null, status: 401 }), at('2026-03-07T11:00:00Z') + i);
+    expect(alerts).toEqual([]);
+    monitor.observe(settled(), at('2026-03-07T11:00:00Z'));
+    monitor.observe(settled(), at('2026-03-07T11:05:00Z'));
+    expect(alerts[0]!.alert.evidence.localTime).toBe('Sat 12:05');
+  });
+
+  it('handles business hours that run past midnight', () => {
+    const { raise, alerts } = collector();
+    const monitor = createOffHoursMonitor(() => ({ ...berlin, timeZone: 'UTC', start: '22:00', end: '06:00', minRequests: 1 }), raise);
+    monitor.observe(settled(), at('2026-03-03T23:00:00Z'));
+    monitor.observe(settled(), at('2026-03-04T05:59:00Z'));
+    expect(alerts).toEqual([]);
+    monitor.observe(settled(), at('2026-03-04T12:00:00Z'));
+    expect(alerts).toHaveLength(1);
+  });
+
+  it('is off by default', () => {
+    const { raise, alerts } = collector();
+    const monitor = createOffHoursMonitor(() => MONITOR_DEFAULTS.offHours, raise);
+    monitor.observe(settled(), at('2026-03-08T03:00:00Z'));
+    expect(alerts).toEqual([]);
+  });
+});
