@@ -6,6 +6,9 @@ import type { PostgresOptions } from './pool.js';
 import { connectionSecrets, describeError, guardWith, PostgresStoreError } from './redact.js';
 import { STORE_MIGRATIONS } from './schema.js';
 import { inTransaction } from './transaction.js';
+import { sqlFilter } from '../sql-filter.js';
+
+const PG_PLACEHOLDER = (n: number): string => `$${String(n)}`;
 
 export type PostgresStoreOptions = PostgresOptions;
 
@@ -152,19 +155,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       }),
     queryAudit: (query) =>
       guard(async () => {
-        const where: string[] = [];
-        const params: unknown[] = [];
-        const param = (value: unknown): string => {
-          params.push(value);
-          return `$${params.length}`;
-        };
-        if (query.since) where.push(`time >= ${param(query.since.toISOString())}`);
-        if (query.keyId) where.push(`key_id = ${param(query.keyId)}`);
-        if (query.user) where.push(`user_id = ${param(query.user)}`);
-        const limit = param(Math.max(0, Math.trunc(query.limit ?? 100)));
+        const filter = sqlFilter(
+          [
+            ['time >=', query.since?.toISOString()],
+            ['key_id =', query.keyId || undefined],
+            ['user_id =', query.user || undefined],
+          ],
+          PG_PLACEHOLDER,
+        );
+        const limit = filter.bind(Math.max(0, Math.trunc(query.limit ?? 100)));
         const { rows } = await pool.query<{ event: AuditEvent }>(
-          `SELECT event FROM ${s}.audit_events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, seq DESC LIMIT ${limit}`,
-          params,
+          `SELECT event FROM ${s}.audit_events ${filter.where} ORDER BY time DESC, seq DESC LIMIT ${limit}`,
+          filter.params,
         );
         return rows.map((r) => r.event);
       }),
@@ -177,18 +179,17 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       }),
     listAlerts: (query) =>
       guard(async () => {
-        const where: string[] = [];
-        const params: unknown[] = [];
-        const param = (value: unknown): string => {
-          params.push(value);
-          return `$${params.length}`;
-        };
-        if (query.since) where.push(`time >= ${param(query.since.toISOString())}`);
-        if (query.kind !== undefined) where.push(`kind = ${param(query.kind)}`);
-        const limit = param(Math.max(0, Math.trunc(query.limit)));
+        const filter = sqlFilter(
+          [
+            ['time >=', query.since?.toISOString()],
+            ['kind =', query.kind],
+          ],
+          PG_PLACEHOLDER,
+        );
+        const limit = filter.bind(Math.max(0, Math.trunc(query.limit)));
         const { rows } = await pool.query<{ alert: StoredAlert }>(
-          `SELECT alert FROM ${s}.alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, seq DESC LIMIT ${limit}`,
-          params,
+          `SELECT alert FROM ${s}.alerts ${filter.where} ORDER BY time DESC, seq DESC LIMIT ${limit}`,
+          filter.params,
         );
         return rows.map((r) => r.alert);
       }),

@@ -3,6 +3,9 @@ import type { GatewayKeyRecord, KeyLimits, KeyMatch, Store, StoredAlert } from '
 import { createAuditWriter, INSERT_AUDIT_SQL, toRows } from './audit-writer.js';
 import { openSqlite } from './open.js';
 import { withSyncLookup } from '../sync-lookup.js';
+import { sqlFilter } from '../sql-filter.js';
+
+const SQLITE_PLACEHOLDER = (): string => '?';
 
 interface KeyRow {
   id: string;
@@ -152,23 +155,16 @@ export function createSqliteStore(path: string): Store {
           }),
     queryAudit: (query) =>
       settle(() => {
-        const where: string[] = [];
-        const params: unknown[] = [];
-        if (query.since) {
-          where.push('time >= ?');
-          params.push(query.since.toISOString());
-        }
-        if (query.keyId) {
-          where.push('key_id = ?');
-          params.push(query.keyId);
-        }
-        if (query.user) {
-          where.push('user = ?');
-          params.push(query.user);
-        }
-        params.push(query.limit ?? 100);
-        const sql = `SELECT event FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
-        return (db.prepare(sql).all(...params) as { event: string }[]).map((r) => JSON.parse(r.event) as AuditEvent);
+        const filter = sqlFilter(
+          [
+            ['time >=', query.since?.toISOString()],
+            ['key_id =', query.keyId || undefined],
+            ['user =', query.user || undefined],
+          ],
+          SQLITE_PLACEHOLDER,
+        );
+        const sql = `SELECT event FROM audit_events ${filter.where} ORDER BY time DESC, rowid DESC LIMIT ${filter.bind(query.limit ?? 100)}`;
+        return (db.prepare(sql).all(...filter.params) as { event: string }[]).map((r) => JSON.parse(r.event) as AuditEvent);
       }),
     appendAlert: (alert) =>
       settle(() => {
@@ -176,19 +172,15 @@ export function createSqliteStore(path: string): Store {
       }),
     listAlerts: (query) =>
       settle(() => {
-        const where: string[] = [];
-        const params: unknown[] = [];
-        if (query.since) {
-          where.push('time >= ?');
-          params.push(query.since.toISOString());
-        }
-        if (query.kind !== undefined) {
-          where.push('kind = ?');
-          params.push(query.kind);
-        }
-        params.push(Math.max(0, Math.trunc(query.limit)));
-        const sql = `SELECT alert FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT ?`;
-        return (db.prepare(sql).all(...params) as { alert: string }[]).map((r) => JSON.parse(r.alert) as StoredAlert);
+        const filter = sqlFilter(
+          [
+            ['time >=', query.since?.toISOString()],
+            ['kind =', query.kind],
+          ],
+          SQLITE_PLACEHOLDER,
+        );
+        const sql = `SELECT alert FROM alerts ${filter.where} ORDER BY time DESC, rowid DESC LIMIT ${filter.bind(Math.max(0, Math.trunc(query.limit)))}`;
+        return (db.prepare(sql).all(...filter.params) as { alert: string }[]).map((r) => JSON.parse(r.alert) as StoredAlert);
       }),
     close: async () => {
       // Audit batches already handed over are written before the connection goes.
