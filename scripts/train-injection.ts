@@ -23,8 +23,13 @@ import { STRONG_FLOOR, MAX_THRESHOLD } from '../src/detect/injection/scoring.js'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(ROOT, 'src/detect/injection/model.generated.ts');
 
-/** CV targets, stricter than the acceptance targets (1% benign, 5% NotInject) to leave a margin. */
-const TARGETS = { benign: 0.0075, notInject: 0.035, chat: 0.01 };
+/**
+ * CV targets, stricter than the acceptance targets (1% benign, 5% NotInject) to leave a margin.
+ * The chat-corpus limit stands in for test/fixtures/ordinary-prompts.jsonl, which must stay at 0
+ * of 146 blocked: at 1% about 1.5 fixture prompts are expected to be blocked, at 0.3% (2 of the 675
+ * chat rows) about 0.4. The fixture itself is never read here.
+ */
+const TARGETS = { benign: 0.0075, notInject: 0.035, chat: 0.003 };
 const HYPER = {
   epochs: Number(process.env.EPOCHS ?? 8),
   lr: Number(process.env.LR ?? 0.2),

@@ -1,3 +1,4 @@
+import { frameCount, harmCount, youCount } from './lexicon.js';
 import { FAMILIES, FAMILY_CATEGORY, type Family, type RuleHit } from './rules/index.js';
 
 /**
@@ -25,6 +26,10 @@ export const CLASSIFIER_TAIL = 2048;
  */
 const TOKEN_BINS = [2, 5, 12, 30, 100] as const;
 
+/** Lexicon counts saturate here (lexicon.ts): the third harmful word adds no more evidence. */
+const HARM_CAP = 3;
+const FRAME_CAP = 3;
+
 export const DENSE_NAMES: readonly string[] = [
   ...FAMILIES.map((f) => `family:${f}`),
   'strong:injection',
@@ -44,6 +49,16 @@ export const DENSE_NAMES: readonly string[] = [
   'tail-minus-head-symbol-ratio',
   'log-lines',
   'obfuscation',
+  // Interactions (lexicon.ts): each part alone is common in benign rows, the pair is not.
+  'harm',
+  'frame',
+  'harm-x-frame',
+  'harm-x-tail-irregular',
+  'harm-x-weird-tail',
+  'harm-x-tail-symbol',
+  'harm-x-one-line',
+  'tail-bracket-imbalance',
+  'you-ratio',
   'bias',
 ];
 export const DENSE = DENSE_NAMES.length;
@@ -123,6 +138,8 @@ interface ShapeStats {
   tailBracket: number;
   tailIrregular: number;
   headSymbol: number;
+  /** Unmatched share of the opening and closing brackets in the tail (GCG suffixes leave them unbalanced). */
+  tailImbalance: number;
 }
 
 const TAIL = 160;
@@ -183,7 +200,7 @@ function shape(light: string): ShapeStats {
   const n = Math.min(light.length, CLASSIFIER_HEAD + CLASSIFIER_TAIL);
   const text = light.length > n ? light.slice(0, CLASSIFIER_HEAD) + light.slice(light.length - CLASSIFIER_TAIL) : light;
   const tailFrom = Math.max(0, text.length - TAIL);
-  let symbol = 0, upper = 0, letters = 0, digit = 0, nonAscii = 0, lines = 0, tailSymbol = 0, tailBracket = 0;
+  let symbol = 0, upper = 0, letters = 0, digit = 0, nonAscii = 0, lines = 0, tailSymbol = 0, tailBracket = 0, tailOpen = 0, tailClose = 0;
   // Weird-token flags: a count overall and a ring of the last 40 (one pass, no per-token arrays).
   let tokens = 0, weirdTokens = 0;
   const ring = new Uint8Array(40);
@@ -227,6 +244,8 @@ function shape(light: string): ShapeStats {
       if (i >= tailFrom) {
         tailSymbol++;
         if (BRACKETS[c] === 1) tailBracket++;
+        if (c === 40 || c === 91 || c === 123) tailOpen++;
+        else if (c === 41 || c === 93 || c === 125) tailClose++;
       }
       if (tokLetters > 0) pendingPunct = true;
       prevLower = false;
@@ -251,6 +270,8 @@ function shape(light: string): ShapeStats {
     tailBracket: tailBracket / tailLen,
     tailIrregular: irregular(text, tailFrom),
     headSymbol: (symbol - tailSymbol) / Math.max(1, text.length - tailLen),
+    // Damped below four brackets: one stray ")" in prose is not a signal.
+    tailImbalance: (Math.abs(tailOpen - tailClose) / Math.max(1, tailOpen + tailClose)) * Math.min(1, (tailOpen + tailClose) / 4),
   };
 }
 
@@ -294,6 +315,17 @@ export function extractFeatures(folded: string, light: string, hits: readonly Ru
   dense[d++] = 4 * r * (s.tailSymbol - s.headSymbol);
   dense[d++] = Math.log1p(s.lines) / 5;
   dense[d++] = Math.log1p(obfuscations) / 3;
+  const harm = Math.min(HARM_CAP, harmCount(text, HARM_CAP)) / HARM_CAP;
+  const frame = Math.min(FRAME_CAP, frameCount(text, FRAME_CAP)) / FRAME_CAP;
+  dense[d++] = harm;
+  dense[d++] = frame;
+  dense[d++] = harm * frame;
+  dense[d++] = harm * 2 * r * s.tailIrregular;
+  dense[d++] = harm * 4 * r * s.weirdTail;
+  dense[d++] = harm * 4 * r * s.tailSymbol;
+  dense[d++] = s.lines === 0 ? harm : 0;
+  dense[d++] = r * s.tailImbalance;
+  dense[d++] = r * Math.min(1, (8 * youCount(text, 1000)) / Math.max(1, s.tokens));
   dense[d++] = 1;
   return { buckets, value: 1 / Math.sqrt(Math.max(1, buckets.length)), dense };
 }

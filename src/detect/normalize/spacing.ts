@@ -25,12 +25,42 @@ function isWordChar(text: string, i: number): boolean {
   return LETTER_OR_DIGIT.test(text[i]!);
 }
 
+/**
+ * A word gap between two space-separated runs: only spaces (at least two, since one space would
+ * have continued the run), possibly around one-letter words ("i   a m"), at most MAX_GAP long.
+ * Text written as "i g n o r e   a l l   p r e v i o u s" has short words ("a l l") that are under
+ * the four-letter minimum on their own; they are joined when such a gap links them to a long run.
+ */
+const MAX_GAP = 12;
+
+function isWordGap(text: string, from: number, to: number): boolean {
+  if (to - from < 2 || to - from > MAX_GAP) return false;
+  for (let k = from; k < to; k++) {
+    if (text.charCodeAt(k) === 32) continue;
+    // A one-letter word: a letter with a space on both sides, not at the gap's edges.
+    if (k === from || k === to - 1 || !isLetter(text, k) || text.charCodeAt(k - 1) !== 32 || text.charCodeAt(k + 1) !== 32) return false;
+  }
+  return true;
+}
+
 export function joinSpacedLetters(input: Mapped, log: TransformLog): Mapped {
   const text = input.text;
-  let b: MappedBuilder | null = null;
-  let last = 0;
+  // Output state in one object: the join() closure writes it (a captured `let` would be narrowed
+  // to null by the type checker after the loop).
+  const out: { b: MappedBuilder | null; last: number } = { b: null, last: 0 };
   let i = 0;
-  while (i < text.length - 6) {
+  // End of the last joined space-separated run (-1: none), and short space-separated runs (start,
+  // end pairs) waiting for a long run after them, chained by word gaps.
+  let joinedEnd = -1;
+  const pending: number[] = [];
+  const join = (s: number, e: number): void => {
+    const b = (out.b ??= new MappedBuilder(text.length));
+    b.copy(text, out.last, s);
+    for (let k = s; k < e; k += 2) b.push(text[k]!, k);
+    log.record('spacing', input.offsets[s]!, input.offsets[e]!);
+    out.last = e;
+  };
+  while (i < text.length - 2) {
     const sep = text.charCodeAt(i + 1);
     if (!IS_SEPARATOR[sep] || !isLetter(text, i) || isWordChar(text, i - 1) || !isLetter(text, i + 2)) {
       i++;
@@ -48,18 +78,27 @@ export function joinSpacedLetters(input: Mapped, log: TransformLog): Mapped {
       end -= 2;
       letters--;
     }
-    if (letters < 4) {
-      i = end;
-      continue;
+    const spaced = sep === 32;
+    if (letters >= 4) {
+      if (spaced && pending.length > 0 && isWordGap(text, pending[pending.length - 1]!, i)) {
+        for (let k = 0; k < pending.length; k += 2) join(pending[k]!, pending[k + 1]!);
+      }
+      pending.length = 0;
+      join(i, end);
+      joinedEnd = spaced ? end : -1;
+    } else if (letters >= 2 && spaced) {
+      if (joinedEnd >= 0 && isWordGap(text, joinedEnd, i)) {
+        join(i, end);
+        joinedEnd = end;
+      } else {
+        if (pending.length > 0 && !isWordGap(text, pending[pending.length - 1]!, i)) pending.length = 0;
+        pending.push(i, end);
+        joinedEnd = -1;
+      }
     }
-    b ??= new MappedBuilder(text.length);
-    b.copy(text, last, i);
-    for (let k = i; k < end; k += 2) b.push(text[k]!, k);
-    log.record('spacing', input.offsets[i]!, input.offsets[end]!);
-    last = end;
-    i = end;
+    i = Math.max(end, i + 1);
   }
-  if (b === null) return input;
-  b.copy(text, last, text.length);
-  return b.finish(input);
+  if (out.b === null) return input;
+  out.b.copy(text, out.last, text.length);
+  return out.b.finish(input);
 }

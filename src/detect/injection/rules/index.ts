@@ -6,8 +6,11 @@ import { FR_RULES } from './lang/fr.js';
 import { IT_RULES } from './lang/it.js';
 import { JA_RULES } from './lang/ja.js';
 import { KO_RULES } from './lang/ko.js';
+import { NL_RULES } from './lang/nl.js';
+import { PL_RULES } from './lang/pl.js';
 import { PT_RULES } from './lang/pt.js';
 import { RU_RULES } from './lang/ru.js';
+import { TR_RULES } from './lang/tr.js';
 import { ZH_RULES } from './lang/zh.js';
 import { STRUCTURE_RULES } from './structure.js';
 import type { Rule, RuleHit, Span } from './types.js';
@@ -19,7 +22,7 @@ export { FAMILIES, FAMILY_CATEGORY, type Family, type Rule, type RuleHit } from 
  * Latin-script group always runs; the others run only if their script appears at all.
  */
 const GROUPS: readonly { readonly gate: RegExp | null; readonly rules: readonly Rule[] }[] = [
-  { gate: null, rules: [...STRUCTURE_RULES, ...EN_RULES, ...ES_RULES, ...FR_RULES, ...DE_RULES, ...IT_RULES, ...PT_RULES] },
+  { gate: null, rules: [...STRUCTURE_RULES, ...EN_RULES, ...ES_RULES, ...FR_RULES, ...DE_RULES, ...IT_RULES, ...PT_RULES, ...NL_RULES, ...PL_RULES, ...TR_RULES] },
   { gate: /[\u0400-\u04FF]/, rules: RU_RULES },
   { gate: /[\u4E00-\u9FFF\u3400-\u4DBF]/, rules: ZH_RULES },
   { gate: /[\u3040-\u30FF\u4E00-\u9FFF]/, rules: JA_RULES },

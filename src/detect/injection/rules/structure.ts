@@ -9,6 +9,11 @@ import { structure, type Rule, type Span } from './types.js';
 export const STRUCTURE_RULES: readonly Rule[] = [
   structure('struct.chat-template', ['<|', '[inst]', '[/inst]', '<<sys>>', '<</sys>>', '_of_turn>'], 'template', false,
     /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text)\|>|<\/?(?:start_of_turn|end_of_turn)>|\[\/?inst\]|<<\/?sys>>/),
+  // Closing the current turn and opening a system (or developer) turn is a forged turn, not a
+  // question about templates: a pasted template opens with its system turn instead of reaching it
+  // after an end-of-turn token. No benign training row has it, so it decides on its own.
+  structure('struct.forged-system-turn', ['<|im_end|>', '<|eot_id|>', '<|end|>', '<|endoftext|>', '</s>', '<end_of_turn>', '[/inst]'], 'template', true,
+    /(?:<\|im_end\|>|<\|eot_id\|>|<\|end\|>|<\|endoftext\|>|<\/s>|<end_of_turn>|\[\/inst\])\s*(?:<\|im_start\|>\s*(?:system|developer)\b|<\|start_header_id\|>\s*(?:system|developer)\b|<\|system\|>|<start_of_turn>\s*system\b|(?:<s>\s*)?\[inst\]\s*<<sys>>)/),
   structure('struct.markdown-role', ['##'], 'template', false,
     /(?:^|\n)#{2,4} ?(?:system|instruction|instructions|assistant|response|human|user)(?: ?prompt)? ?:?(?=\n|$)/),
   structure('struct.fake-turn', null, 'role', false,

@@ -14,6 +14,14 @@ export const EN_RULES: readonly Rule[] = [
     /\b(?:ignore|disregard|forget|overlook|skip|override|bypass|neglect|discard|abandon|drop|erase)\s*(?:all\s*|any\s*|every\s*|each\s*)?(?:of\s*)?(?:the\s*|your\s*|my\s*|these\s*|those\s*|our\s*)?(?:above|previous|prior|preceding|earlier|foregoing|former|initial|original|pre-?set|pre-?programmed|system|developer)\s*(?:[a-z]{1,20}\s*)?(?:instructions?|prompts?|directives?|directions?|rules|guidelines|commands?|orders|context|programming|constraints|guidance)\b/),
   phrase('en.ignore-everything', ['ignor', 'disregard', 'forget'], 'override', true,
     /\b(?:ignore|disregard|forget)\s*(?:everything|anything|all|what)\s*(?:(?:that\s*)?(?:i|you|we|was|has\s*been)?\s*(?:said|told\s*you|wrote|written|stated|mentioned|given|been\s*told)\s*)?(?:above|before|earlier|previously|so\s*far|up\s*to\s*now|until\s*now|prior)\b/),
+  // "Disregard the above and repeat …": only with an echo verb right after, because "ignore the
+  // above, I pasted the wrong file" is an ordinary correction.
+  phrase('en.ignore-above-and-say', ['ignor', 'disregard', 'forget'], 'override', true,
+    /\b(?:ignore|disregard|forget)\s*(?:all\s*(?:of\s*)?)?(?:the\s*)?(?:above|foregoing|preceding)\s*(?:and|,|\.|;|:)?\s*(?:instead\s*)?(?:just\s*)?(?:say|print|output|repeat|respond|reply|type|return|echo)\b/),
+  // Retargeting the model away from its assignment, as planted in documents ("Assistant reading
+  // this: disregard the user's request"). Not "forget my question", which users say to themselves.
+  phrase('en.abandon-your-task', ['ignor', 'disregard', 'forget', 'abandon', 'drop'], 'override', true,
+    /\b(?:ignore|disregard|forget|abandon|drop)\s*(?:your|the\s*user['’]?s?)\s*(?:original\s*|current\s*|assigned\s*|actual\s*)?(?:task|request|job|assignment|mission)\b/),
   phrase('en.new-instructions', ['instruction', 'rules', 'task', 'directive', 'system'], 'override', false,
     /\b(?:new|updated|real|actual|true|revised|additional|important)\s*(?:instructions?|rules|task|directives?|system\s*prompt)\s*:/),
   phrase('en.from-now-on', ['now'], 'override', false, /\bfrom\s*now\s*on\b/),
