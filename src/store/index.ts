@@ -14,7 +14,7 @@ export async function openStore(config: Config, secrets: SecretResolver): Promis
     case 'memory':
       return createMemoryStore();
     case 'sqlite':
-      return createSqliteStore(config.store.path ?? join(config.dataDir, 'portcullis.db'));
+      return createSqliteStore(config.store.path ?? join(config.dataDir, 'portcullis.db'), { auditSync: config.store.auditSync });
     case 'postgres': {
       if (!config.store.url) throw new Error('store.url is required for the postgres store');
       const { createPostgresStore } = await import('./postgres/postgres-store.js');

@@ -133,6 +133,26 @@ function deadlineError(): GatewayError {
 }
 
 /** Read through a call: the signal changes while the loop awaits (TypeScript would assume it cannot). */
+/**
+ * Aborts when either signal does, with its reason. `AbortSignal.any` does the same but keeps weak
+ * references and a finalization registry per call, a measurable cost per request on Node 20;
+ * both signals here live exactly as long as the request, so plain listeners do.
+ */
+function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (a.aborted) return a;
+  if (b.aborted) return b;
+  const controller = new AbortController();
+  const fromA = (): void => {
+    controller.abort(a.reason);
+  };
+  const fromB = (): void => {
+    controller.abort(b.reason);
+  };
+  a.addEventListener('abort', fromA, { once: true });
+  b.addEventListener('abort', fromB, { once: true });
+  return controller.signal;
+}
+
 function aborted(signal: AbortSignal): boolean {
   return signal.aborted;
 }
@@ -161,7 +181,7 @@ async function runExchange<B extends FaultTolerantBinding<B>, T, P extends { rea
   const { timing } = faults;
   // A wait that would end past the deadline is not started: the last answer is relayed instead.
   const deadlineAt = timing.now() + totalMs;
-  const either = AbortSignal.any([clientSignal, deadline]);
+  const either = eitherSignal(clientSignal, deadline);
   let last: AttemptResult<R> | undefined;
   let circuitRetryInMs: number | undefined;
   let position = 0;

@@ -31,12 +31,23 @@ export interface ServeOptions {
   readonly args?: readonly string[];
 }
 
+/**
+ * Every gateway process a test file started and that still runs: killed when the test worker
+ * exits, so a failed assertion (which skips the test's own stop) never leaves one behind.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', options.configPath, '--port', '0', ...(options.args ?? [])],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   let stdout = '';
   const watchers = new Set<() => void>();

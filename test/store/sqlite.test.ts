@@ -117,6 +117,16 @@ describe('sqlite audit writes from a worker thread', () => {
     expect(written.flat().filter((v) => typeof v === 'string' && /^(rescued|after)_\d$/.test(v))).toEqual(['rescued_0', 'rescued_1', 'after_0']);
   });
 
+  it.each(['normal', 'full'] as const)('writes and acknowledges audit batches with auditSync %s', async (auditSync) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pcl-sync-')), 'p.db');
+    const store = createSqliteStore(path, { auditSync });
+    await store.appendAudit(events(`sync_${auditSync}`, 3));
+    await store.close();
+    const reopened = createSqliteStore(path);
+    expect((await reopened.queryAudit({})).map((e) => e.requestId).sort()).toEqual([0, 1, 2].map((i) => `sync_${auditSync}_${String(i)}`));
+    await reopened.close();
+  });
+
   it('an in-memory database is written on the calling thread (a worker could not share it)', async () => {
     const store = createSqliteStore(':memory:');
     await store.appendAudit(events('mem', 2));

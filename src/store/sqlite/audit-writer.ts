@@ -36,9 +36,10 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
-// FULL: each batch's commit syncs the WAL to disk before it is acknowledged, so an acknowledged
-// event survives a power loss too, not only a crash of the process. One fsync per batch.
-db.pragma('synchronous = FULL');
+// WAL with NORMAL: a committed batch survives a crash of the process. FULL (store.auditSync):
+// each commit also syncs the WAL to disk before it is acknowledged, so it survives a power loss
+// too, for one fsync per batch.
+db.pragma(workerData.synchronous === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
 const insert = db.prepare(workerData.sql);
 const write = db.transaction((lines) => {
   for (const line of lines.split('\\n')) {
@@ -96,6 +97,8 @@ export interface AuditWriterOptions {
   readonly path: string;
   /** Writes rows on the calling thread: used once the worker is gone. */
   readonly writeHere: (rows: readonly Row[]) => void;
+  /** When a batch is acknowledged: committed (`normal`, the default) or also synced to disk (`full`). */
+  readonly synchronous?: 'normal' | 'full';
 }
 
 export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
@@ -128,7 +131,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   const start = (): Worker => {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path: options.path, sql: INSERT_AUDIT_SQL, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: { path: options.path, sql: INSERT_AUDIT_SQL, driver: createRequire(import.meta.url).resolve('better-sqlite3'), synchronous: options.synchronous ?? 'normal' },
     });
     w.on('message', (message: { id: number; error?: string }) => {
       const p = pending.get(message.id);

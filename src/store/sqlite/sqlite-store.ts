@@ -39,7 +39,12 @@ function toRecord(row: KeyRow): GatewayKeyRecord {
  * The embedded store: one SQLite file in WAL mode, so the CLI and a running gateway can share it.
  * better-sqlite3 is synchronous; each call is microseconds, well below a network round trip.
  */
-export function createSqliteStore(path: string): Store {
+export interface SqliteStoreOptions {
+  /** `synchronous` of the audit writer's connection: `full` syncs each batch to disk (config `store.auditSync`). */
+  readonly auditSync?: 'normal' | 'full';
+}
+
+export function createSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const db = openSqlite(path);
 
   const insertKey = db.prepare(
@@ -64,7 +69,7 @@ export function createSqliteStore(path: string): Store {
     for (let i = 0; i < rows.length; i += 6) insertAudit.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5]);
   });
   // A file database is written from a worker thread; an in-memory one has no other connection.
-  const audit = path === ':memory:' ? undefined : createAuditWriter({ path, writeHere: writeRows });
+  const audit = path === ':memory:' ? undefined : createAuditWriter({ path, writeHere: writeRows, synchronous: options.auditSync ?? 'normal' });
   const rotate = db.transaction((id: string, hash: string, at: string, until: string): boolean => {
     if (markRotated.run(at, id).changes === 0) return false;
     shortenSecrets.run(until, id, until);

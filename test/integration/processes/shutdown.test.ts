@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueKey } from '../../../src/keys/issue.js';
 import { startMockProvider, type MockProvider } from '../../../src/mock/server.js';
 import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
@@ -61,8 +61,13 @@ describe('graceful shutdown of a real gateway process (SIGTERM)', () => {
     slowUpstream = await startMockProvider({ apiKey: providerKey, chunkDelayMs: 5_000 });
   });
 
-  afterAll(async () => {
+  // After each test, not all: a failed assertion must not leave its gateway process running.
+  afterEach(async () => {
     await stopProcess(serve);
+    serve = undefined;
+  });
+
+  afterAll(async () => {
     await upstream.close();
     await slowUpstream.close();
     rmSync(dir, { recursive: true, force: true });
