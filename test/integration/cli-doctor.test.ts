@@ -10,7 +10,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { issueKey } from '../../src/keys/issue.js';
 import { writeLastRedteamRun } from '../../src/redteam/last-run.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { startTestGateway } from '../helpers/gateway.js';
+import { fakeProviderKey, startTestGateway } from '../helpers/gateway.js';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -55,7 +55,7 @@ describe('portcullis doctor on a failing configuration', () => {
   beforeAll(async () => {
     // A provider key file last changed 120 days ago, and a gateway key issued 100 days ago.
     const keyFile = join(dir, 'anthropic.key');
-    writeFileSync(keyFile, 'sk-ant-api03-not-a-real-key-but-shaped-like-one');
+    writeFileSync(keyFile, fakeProviderKey('anthropic'));
     utimesSync(keyFile, new Date(Date.now() - 120 * DAY), new Date(Date.now() - 120 * DAY));
     const failing = structuredClone(FAILING);
     failing.environments.staging.providers.anthropic.apiKey = `file:${keyFile}`;
@@ -144,7 +144,7 @@ describe('portcullis doctor on a passing configuration', () => {
     await store.close();
     await writeLastRedteamRun(join(dir, 'state'), { finishedAt: new Date(Date.now() - 3 * DAY).toISOString(), target: 'https://gw.example.com/v1?key=x', api: 'openai', attempts: 120, blocked: 118, harmless: 2, succeeded: 0, successRate: 0 });
 
-    const { code, out } = await doctor(['--config', path, '--strict'], { DEV_OPENAI_KEY: 'sk-proj-dev-key-value-0000000000000000' });
+    const { code, out } = await doctor(['--config', path, '--strict'], { DEV_OPENAI_KEY: fakeProviderKey('openai') });
     expect(code).toBe(0);
     expect(out).not.toContain('✗');
     expect(row(out, 'Provider keys from a secrets manager')).toMatch(/^✓ .*dev\/openai \(env:\), acceptable there/);
