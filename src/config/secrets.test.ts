@@ -50,6 +50,10 @@ describe('secrets configuration', () => {
     expect(configError(openai({ apiKey: 'vault:secret/data/openai#api_key' }))).toContain('environments.prod.providers.openai.apiKey: a vault: reference needs the secrets.vault section');
     expect(configError(openai({ apiKeys: [{ ref: 'env:A' }, { ref: 'gcp:openai' }] }))).toContain('apiKeys.1.ref: a gcp: reference needs the secrets.gcp section');
     expect(() => parseConfig({ ...openai({ apiKey: 'gcp:openai' }), secrets: { gcp: { project: 'p' } } })).not.toThrow();
+    // A fallback deployment's keys too (regression: they were only found when resolved at start).
+    const fallback = { type: 'openai', baseUrl: 'https://backup.example.com', apiKey: 'aws:prod/openai#api_key' };
+    expect(configError(openai({ apiKey: 'env:A', fallback }))).toContain('environments.prod.providers.openai.fallback.apiKey: a aws: reference needs the secrets.aws section');
+    expect(() => parseConfig({ ...openai({ apiKey: 'env:A', fallback }), secrets: { aws: { region: 'eu-west-1' } } })).not.toThrow();
   });
 
   it('takes a Vault login credential only from env: or file:', () => {

@@ -161,21 +161,27 @@ export function isProductionEnvironment(name: string, secrets: Pick<SecretsConfi
 
 interface ConfigView {
   readonly secrets: SecretsConfig;
-  readonly environments: Readonly<Record<string, { readonly providers: Readonly<Record<string, ProviderKeyInput | undefined>> }>>;
+  readonly environments: Readonly<Record<string, { readonly providers: Readonly<Record<string, (ProviderKeyInput & { readonly fallback?: ProviderKeyInput }) | undefined>> }>>;
 }
 
 /** Every manager a provider key refers to must have its section under `secrets`. */
 export function checkManagersConfigured(config: ConfigView, ctx: z.RefinementCtx): void {
+  const check = (keys: ProviderKeyInput, at: readonly (string | number)[]): void => {
+    for (const [i, spec] of providerKeySpecs(keys).entries()) {
+      const scheme = schemeOf(spec.ref);
+      if ((MANAGER_SCHEMES as readonly string[]).includes(scheme) && !config.secrets[scheme as ManagerScheme]) {
+        const path = keys.apiKeys ? ['apiKeys', i, 'ref'] : ['apiKey'];
+        ctx.addIssue({ code: 'custom', path: [...at, ...path], message: `a ${scheme}: reference needs the secrets.${scheme} section` });
+      }
+    }
+  };
   for (const [envName, env] of Object.entries(config.environments)) {
     for (const [provider, providerConfig] of Object.entries(env.providers)) {
       if (!providerConfig) continue;
-      for (const [i, spec] of providerKeySpecs(providerConfig).entries()) {
-        const scheme = schemeOf(spec.ref);
-        if ((MANAGER_SCHEMES as readonly string[]).includes(scheme) && !config.secrets[scheme as ManagerScheme]) {
-          const path = providerConfig.apiKeys ? ['apiKeys', i, 'ref'] : ['apiKey'];
-          ctx.addIssue({ code: 'custom', path: ['environments', envName, 'providers', provider, ...path], message: `a ${scheme}: reference needs the secrets.${scheme} section` });
-        }
-      }
+      const at = ['environments', envName, 'providers', provider];
+      check(providerConfig, at);
+      // A fallback deployment has keys of its own (upstream-policy.ts): they need their manager too.
+      if (providerConfig.fallback) check(providerConfig.fallback, [...at, 'fallback']);
     }
   }
 }
