@@ -98,7 +98,9 @@ beforeAll(() => {
   // Clean: placeholders, references to env vars, hashes, and a key inside a binary file.
   write(clean, '.env.example', 'OPENAI_API_KEY=sk-...\nANTHROPIC_API_KEY=your-key-here\n');
   write(clean, 'src/client.ts', "export const apiKey = process.env.OPENAI_API_KEY;\nconst password = getPassword();\n");
-  write(clean, 'README.md', 'Set `AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE` as in the AWS docs; the commit 3f2a9c1b7d4e6f8a0b2c4d6e8f0a1b3c5d7e9f1a fixed it.\n');
+  // AWS's documented example key id, built at run time so this file itself holds no key-shaped string.
+  const awsDocsExample = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+  write(clean, 'README.md', `Set \`AWS_ACCESS_KEY_ID=${awsDocsExample}\` as in the AWS docs; the commit 3f2a9c1b7d4e6f8a0b2c4d6e8f0a1b3c5d7e9f1a fixed it.\n`);
   write(clean, 'assets/logo.bin', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(FAKE.openaiLegacy)]));
   write(clean, 'node_modules/pkg/key.js', `module.exports = "${FAKE.openaiLegacy}";\n`); // dependencies are not scanned
 
