@@ -4,6 +4,7 @@ import { anthropicModels, countTokensAnswer, messagesAnswer } from './anthropic-
 import { moderationBehavior, moderationsAnswer } from './moderation-mock.js';
 import { chatCompletion, embeddings, openaiModels, responsesAnswer } from './openai-mock.js';
 import type { MockAnswer, MockBehavior, MockRequestRecord } from './types.js';
+import { closeNow, sendJson as sendJsonAnswer } from '../util/http-server.js';
 
 export interface MockProviderOptions {
   /** The provider key the mock accepts, as OpenAI, Anthropic and Azure send it. */
@@ -139,18 +140,11 @@ export async function startMockProvider(options: MockProviderOptions): Promise<M
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: () => closeNow(server),
   };
 }
 
+/** Every mock answer carries the provider-style request id header. */
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': 'mock-req', ...headers });
-  res.end(text);
+  sendJsonAnswer(res, status, body, { 'x-request-id': 'mock-req', ...headers });
 }

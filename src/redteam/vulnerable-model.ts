@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeNow, sendJson } from '../util/http-server.js';
 import { vulnerableReply, type Conversation } from './vulnerable/respond.js';
 
 /**
@@ -158,18 +159,7 @@ export async function startVulnerableModel(options: VulnerableModelOptions = {})
   return {
     url: `http://127.0.0.1:${String(port)}`,
     requestCount: () => count,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: () => closeNow(server),
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}

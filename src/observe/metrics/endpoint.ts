@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeNow } from '../../util/http-server.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 export interface MetricsAnswer {
@@ -57,12 +58,6 @@ export async function startMetricsListener(handler: MetricsHandler, path: string
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}${path}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: () => closeNow(server),
   };
 }
