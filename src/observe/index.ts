@@ -116,16 +116,15 @@ export async function createObservability(config: Config, deps: ObservabilityDep
     blocks,
     blockedUntil: (user) => blocks.blockedUntil(user, clock()),
     observe(recorder) {
-      // A proxy keeps the recorder's own getters (dropped, pending, …) live.
+      // One wrapped `record`, made once (it runs on every request); a proxy keeps the recorder's
+      // own getters (dropped, pending, …) live.
+      const record = (event: AuditEvent): void => {
+        recorder.record(event);
+        feed(event);
+      };
       return new Proxy(recorder, {
         get(target, property, receiver) {
-          if (property === 'record') {
-            return (event: AuditEvent): void => {
-              target.record(event);
-              feed(event);
-            };
-          }
-          return Reflect.get(target, property, receiver) as unknown;
+          return property === 'record' ? record : (Reflect.get(target, property, receiver) as unknown);
         },
       });
     },
