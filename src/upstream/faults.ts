@@ -6,6 +6,7 @@ import { backoffMs, retryAfterMs } from './backoff.js';
 import { createBreakerRegistry, type BreakerPermit, type BreakerRegistry, type BreakerState } from './breaker.js';
 import { discardBody, type BufferedCall, type BufferedUpstreamResponse, type RequestTimeouts, type UpstreamResponse } from './client.js';
 import { defaultUpstreamPolicy, type UpstreamPolicy } from './policy.js';
+import { StopSignal } from './stop-signal.js';
 
 /**
  * Upstream faults: retries, the circuit breaker, the fallback deployment and the total deadline,
@@ -104,7 +105,7 @@ type AttemptResult<R> =
   | { readonly kind: 'answer'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly value: R; discard(): void }
   | { readonly kind: 'error'; readonly error: Error; /** the status if headers came before the failure, else 0 */ readonly status: number };
 
-type Runner<P, R> = (prepared: P, policy: UpstreamPolicy, signal: AbortSignal) => Promise<AttemptResult<R>>;
+type Runner<P, R> = (prepared: P, policy: UpstreamPolicy, stop: StopSignal) => Promise<AttemptResult<R>>;
 
 const RETRYABLE_ERRORS: ReadonlySet<ErrorCode> = new Set(['upstream_unreachable', 'upstream_timeout']);
 
@@ -132,29 +133,9 @@ function deadlineError(): GatewayError {
   return new GatewayError('upstream_timeout', 'The upstream did not finish within the total time allowed for a request.');
 }
 
-/** Read through a call: the signal changes while the loop awaits (TypeScript would assume it cannot). */
-/**
- * Aborts when either signal does, with its reason. `AbortSignal.any` does the same but keeps weak
- * references and a finalization registry per call, a measurable cost per request on Node 20;
- * both signals here live exactly as long as the request, so plain listeners do.
- */
-function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  if (a.aborted) return a;
-  if (b.aborted) return b;
-  const controller = new AbortController();
-  const fromA = (): void => {
-    controller.abort(a.reason);
-  };
-  const fromB = (): void => {
-    controller.abort(b.reason);
-  };
-  a.addEventListener('abort', fromA, { once: true });
-  b.addEventListener('abort', fromB, { once: true });
-  return controller.signal;
-}
-
-function aborted(signal: AbortSignal): boolean {
-  return signal.aborted;
+/** Read through a call: the flag changes while the loop awaits (TypeScript would assume it cannot). */
+function stopped(signal: StopSignal): boolean {
+  return signal.stopped;
 }
 
 class AbortedByClient extends Error {
@@ -173,15 +154,18 @@ async function runExchange<B extends FaultTolerantBinding<B>, T, P extends { rea
   faults: UpstreamFaults,
   options: ExchangeOptions<B, P>,
   run: Runner<P, R>,
-  clientSignal: AbortSignal,
-  deadline: AbortSignal,
+  client: StopSignal,
+  deadline: StopSignal,
   totalMs: number,
   state: { attempts: AttemptRecord[]; binding: B; extra: T | undefined },
 ): Promise<R> {
   const { timing } = faults;
   // A wait that would end past the deadline is not started: the last answer is relayed instead.
   const deadlineAt = timing.now() + totalMs;
-  const either = eitherSignal(clientSignal, deadline);
+  // An attempt (or a wait) ends on whichever comes first.
+  const either = new StopSignal();
+  either.follow(client);
+  either.follow(deadline);
   let last: AttemptResult<R> | undefined;
   let circuitRetryInMs: number | undefined;
   let position = 0;
@@ -193,8 +177,8 @@ async function runExchange<B extends FaultTolerantBinding<B>, T, P extends { rea
     const started = timing.now();
     let waitMs: number | undefined;
     for (let attempt = 1; ; attempt++) {
-      if (aborted(clientSignal)) throw new AbortedByClient();
-      if (aborted(deadline)) throw deadlineError();
+      if (stopped(client)) throw new AbortedByClient();
+      if (stopped(deadline)) throw deadlineError();
       const decision = breaker.acquire();
       if (!decision.allowed) {
         state.attempts.push({ upstream: policy.upstream, fallback: position > 0, status: null, errorCode: 'upstream_circuit_open', ms: 0 });
@@ -204,12 +188,12 @@ async function runExchange<B extends FaultTolerantBinding<B>, T, P extends { rea
       const attemptStarted = timing.now();
       const result = await run(prepared, policy, either);
       const ms = Math.round((timing.now() - attemptStarted) * 1000) / 1000;
-      if (aborted(clientSignal)) {
+      if (stopped(client)) {
         decision.permit.release();
         if (result.kind === 'answer') result.discard();
         throw new AbortedByClient();
       }
-      const verdict = judge(result, policy, decision.permit, deadline.aborted);
+      const verdict = judge(result, policy, decision.permit, deadline.stopped);
       state.attempts.push({
         upstream: policy.upstream,
         fallback: position > 0,
@@ -222,7 +206,7 @@ async function runExchange<B extends FaultTolerantBinding<B>, T, P extends { rea
       state.extra = prepared.extra;
       if (!verdict.retryable) {
         if (result.kind === 'answer') return result.value;
-        throw deadline.aborted ? deadlineError() : result.error;
+        throw deadline.stopped ? deadlineError() : result.error;
       }
       last = result;
       // Another attempt on this upstream?
@@ -231,9 +215,10 @@ async function runExchange<B extends FaultTolerantBinding<B>, T, P extends { rea
       if (result.kind === 'answer') result.discard();
       last = undefined;
       try {
-        await timing.sleep(waitMs, either);
+        // Retries are rare: the AbortSignal the sleep takes is made only for them.
+        await timing.sleep(waitMs, either.toAbortSignal());
       } catch {
-        if (aborted(clientSignal)) throw new AbortedByClient();
+        if (stopped(client)) throw new AbortedByClient();
         throw deadlineError();
       }
     }
@@ -300,16 +285,16 @@ function nextWait(timing: UpstreamTiming, policy: UpstreamPolicy, attempt: numbe
   return wait;
 }
 
-/** The total deadline of one request: an AbortSignal whose reason is `upstream_timeout`. */
-function startDeadline(faults: UpstreamFaults, policy: UpstreamPolicy): { readonly signal: AbortSignal; readonly totalMs: number; readonly stop: () => void } {
-  const controller = new AbortController();
+/** The total deadline of one request: a StopSignal whose reason is `upstream_timeout`. */
+function startDeadline(faults: UpstreamFaults, policy: UpstreamPolicy): { readonly signal: StopSignal; readonly totalMs: number; readonly stop: () => void } {
+  const signal = new StopSignal();
   const totalMs = policy.totalMs ?? faults.totalTimeoutMs;
   const timer = setTimeout(() => {
-    controller.abort(deadlineError());
+    signal.stop(deadlineError());
   }, totalMs);
   timer.unref();
   return {
-    signal: controller.signal,
+    signal,
     totalMs,
     stop: () => {
       clearTimeout(timer);
@@ -329,16 +314,17 @@ export async function sendStreamed<B extends FaultTolerantBinding<B>, T>(
   const deadline = startDeadline(faults, policyOf(options.binding));
   const state = { attempts: [] as AttemptRecord[], binding: options.binding, extra: undefined as T | undefined };
   const exchange = exchangeView(state, deadline.stop);
-  const run: Runner<PreparedStream<T>, UpstreamResponse> = async (prepared, policy, signal) => {
+  const run: Runner<PreparedStream<T>, UpstreamResponse> = async (prepared, policy, stop) => {
     try {
-      const response = await prepared.send(signal, policy.timeouts);
+      // undici takes an AbortSignal; it also ends the stream's body when the deadline passes.
+      const response = await prepared.send(stop.toAbortSignal(), policy.timeouts);
       return { kind: 'answer', status: response.statusCode, headers: response.headers, value: response, discard: () => { discardBody(response.body); } };
     } catch (err) {
       return { kind: 'error', error: err as Error, status: 0 };
     }
   };
   try {
-    const response = await runExchange(faults, options, run, clientSignal, deadline.signal, deadline.totalMs, state);
+    const response = await runExchange(faults, options, run, StopSignal.fromAbortSignal(clientSignal), deadline.signal, deadline.totalMs, state);
     // An answer came, so an attempt was made and its binding's extra is set.
     return { response, exchange, extra: state.extra as T };
   } catch (err) {
@@ -356,28 +342,27 @@ export function sendBuffered<B extends FaultTolerantBinding<B>, T>(
   options: ExchangeOptions<B, PreparedBuffered<T>>,
 ): FaultTolerantCall<B, T> {
   const deadline = startDeadline(faults, policyOf(options.binding));
-  const clientAbort = new AbortController();
+  const client = new StopSignal();
   const state = { attempts: [] as AttemptRecord[], binding: options.binding, extra: undefined as T | undefined };
   const exchange = exchangeView(state, deadline.stop);
   let current: BufferedCall | undefined;
-  const run: Runner<PreparedBuffered<T>, BufferedUpstreamResponse> = async (prepared, policy, signal) => {
+  const run: Runner<PreparedBuffered<T>, BufferedUpstreamResponse> = async (prepared, policy, stop) => {
     const call = prepared.call(policy.timeouts);
     current = call;
-    const onAbort = (): void => {
+    const unsubscribe = stop.onStop(() => {
       call.abort();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
       const response = await call.response;
       return { kind: 'answer', status: response.statusCode, headers: response.headers, value: response, discard: () => undefined };
     } catch (err) {
       return { kind: 'error', error: err as Error, status: call.statusCode };
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      unsubscribe();
     }
   };
   // The whole answer is read when this settles: the deadline's timer ends with it.
-  const response = runExchange(faults, options, run, clientAbort.signal, deadline.signal, deadline.totalMs, state).then(
+  const response = runExchange(faults, options, run, client, deadline.signal, deadline.totalMs, state).then(
     (answer) => {
       deadline.stop();
       return answer;
@@ -390,13 +375,13 @@ export function sendBuffered<B extends FaultTolerantBinding<B>, T>(
     response,
     exchange,
     get aborted() {
-      return clientAbort.signal.aborted;
+      return client.stopped;
     },
     get statusCode() {
       return current?.statusCode ?? 0;
     },
     abort() {
-      clientAbort.abort();
+      client.stop(new AbortedByClient());
     },
   };
 }
