@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { roundMs } from '../util/round-ms.js';
 import type { Decision, RequestContext, RequestStage, SettleOutcome, StageRecord } from './types.js';
 
 /**
@@ -77,7 +78,7 @@ function recorded(
 ): StageRunResult | undefined {
   const stage = stages[i]!;
   const decision: Decision = outcome ?? { type: 'deny', code: 'internal_error', message: 'The gateway failed to handle the request.' };
-  const ms = performance.now() - started;
+  const ms = roundMs(performance.now() - started);
   if (decision.type === 'deny') {
     records.push({ stage: stage.name, decision: 'deny', code: decision.code, ms });
     for (let j = i + 1; j < stages.length; j++) records.push({ stage: stages[j]!.name, decision: 'skipped', ms: 0 });

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { GuardFinding, OutputDecision, OutputInspector, OutputStage, RequestContext, StageRecord, TextDelta, TextScanner } from '../pipeline/types.js';
 import { OutputBuffer, type Blocked } from './output-buffer.js';
+import { roundMs } from '../util/round-ms.js';
 
 type Cut = Extract<OutputDecision, { type: 'cut' }>;
 
@@ -93,8 +94,8 @@ export class OutputRun {
     const rewrote = new Set(this.#buffer?.redactions.filter((r) => r.action === 'redact').map((r) => r.scanner.stage));
     const out: StageRecord[] = this.#inspectors.map(({ name, ms, cut }) =>
       cut
-        ? { stage: name, decision: 'cut', code: cut.code, ms }
-        : { stage: name, decision: rewrote.has(name) ? 'transform' : completed ? 'pass' : 'skipped', ms },
+        ? { stage: name, decision: 'cut', code: cut.code, ms: roundMs(ms) }
+        : { stage: name, decision: rewrote.has(name) ? 'transform' : completed ? 'pass' : 'skipped', ms: roundMs(ms) },
     );
     for (const name of this.#skipped) out.push({ stage: name, decision: 'skipped', ms: 0 });
     // In pipeline order, as the request stages are recorded.

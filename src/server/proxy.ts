@@ -21,6 +21,7 @@ import { OutputRun } from './output-run.js';
 import { sendError } from './respond.js';
 import { scrubSecrets } from './scrub.js';
 import { relayStream } from './stream-relay.js';
+import { roundMs } from '../util/round-ms.js';
 
 export interface ProxyDeps {
   readonly pipeline: Pipeline;
@@ -145,15 +146,15 @@ export function createProxyHandler(deps: ProxyDeps) {
           streamed: ctx.streamed,
           tokens: outcome.tokens,
           costUsd: ctx.costMicroUsd === undefined ? null : ctx.costMicroUsd / 1_000_000,
-          latencyMs: round(latencyMs),
-          overheadMs: round(Math.max(0, latencyMs - outcome.upstreamMs)),
+          latencyMs: roundMs(latencyMs),
+          overheadMs: roundMs(Math.max(0, latencyMs - outcome.upstreamMs)),
           upstreamStatus: outcome.upstreamStatus,
           status: outcome.status,
           decision: outcome.decision,
           errorCode: outcome.errorCode,
           stages: outcome.stages,
           ...(ctx.findings ? { findings: ctx.findings } : {}),
-          ...(outcome.firstWriteAt === undefined ? {} : { firstTokenMs: round(outcome.firstWriteAt - started) }),
+          ...(outcome.firstWriteAt === undefined ? {} : { firstTokenMs: roundMs(outcome.firstWriteAt - started) }),
           ...(notablyAttempted(outcome.attempts) ? { attempts: outcome.attempts } : {}),
         });
       }
@@ -458,10 +459,6 @@ function filterModels(ctx: RequestContext, deps: ProxyDeps, body: unknown): unkn
     return id !== undefined && lists.every((list) => modelAllowed(id, list));
   });
   return { ...json, data };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
 
 /**
