@@ -41,10 +41,12 @@ db.pragma('busy_timeout = 5000');
 // too, for one fsync per batch.
 db.pragma(workerData.synchronous === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
 const insert = db.prepare(workerData.sql);
-const write = db.transaction((lines) => {
+const write = db.transaction((lines, index) => {
+  const keys = JSON.parse(index);
+  let i = 0;
   for (const line of lines.split('\\n')) {
-    const e = JSON.parse(line);
-    insert.run(e.requestId, e.time, e.keyId, e.user, e.environment, line);
+    const k = keys[i++];
+    insert.run(k[0], k[1], k[2], k[3], k[4], line);
   }
 });
 parentPort.on('message', (message) => {
@@ -54,7 +56,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    write(message.lines);
+    write(message.lines, message.index);
     parentPort.postMessage({ id: message.id });
   } catch (err) {
     parentPort.postMessage({ id: message.id, error: String((err && err.message) || err) });
@@ -70,6 +72,20 @@ export function toLines(events: readonly AuditEvent[]): string {
   const lines = new Array<string>(events.length);
   for (let i = 0; i < events.length; i++) lines[i] = JSON.stringify(events[i]);
   return lines.join('\n');
+}
+
+/**
+ * The indexed columns of a batch, as JSON: `[[requestId, time, keyId, user, environment], …]`,
+ * in the order of `toLines`. The worker reads them from here rather than parsing every event's
+ * whole JSON again (the larger part of its CPU per event).
+ */
+export function toIndex(events: readonly AuditEvent[]): string {
+  const keys = new Array<readonly (string | null)[]>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    keys[i] = [e.requestId, e.time, e.keyId, e.user, e.environment];
+  }
+  return JSON.stringify(keys);
 }
 
 /** Flat rows for the in-thread writer. */
@@ -166,7 +182,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       const written = new Promise<void>((resolve, reject) => {
         pending.set(id, { events, resolve, reject });
         w.ref();
-        w.postMessage({ id, lines: toLines(events) });
+        w.postMessage({ id, lines: toLines(events), index: toIndex(events) });
       });
       last = written.catch(() => undefined);
       return written;
