@@ -31,7 +31,7 @@ describe('sqlite store on disk', () => {
 });
 
 describe('sqlite key lookups are cached, but never stale', () => {
-  it('a revocation through another connection (the CLI) is seen by the next lookup', async () => {
+  it('a revocation through another connection (the CLI) is seen by the next lookup in a later event-loop turn', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pcl-sqlite-')), 'p.db');
     const gateway = createSqliteStore(path);
     const cli = createSqliteStore(path);
@@ -40,11 +40,15 @@ describe('sqlite key lookups are cached, but never stale', () => {
     expect((await gateway.findKeyBySecretHash(hash, new Date()))?.key.revokedAt).toBeNull();
     expect((await gateway.findKeyBySecretHash(hash, new Date()))?.key.revokedAt).toBeNull(); // from the cache
     await cli.revokeKey(record.id, new Date());
+    // The gateway reads the database's version once per event-loop turn (requests arriving in
+    // one turn share it); another process's commit is seen from the next turn on.
+    await nextTurn();
     expect((await gateway.findKeyBySecretHash(hash, new Date()))?.key.revokedAt).not.toBeNull();
     // A rotated-out secret stops at its grace end even when it was cached.
     const other = await issueKey(cli, { name: 'rot', environment: 'dev' });
     const oldHash = hashGatewayKey(other.key);
     await cli.rotateKey(other.record.id, 'f'.repeat(64), new Date(), new Date(Date.now() + 1000));
+    await nextTurn();
     expect(await gateway.findKeyBySecretHash(oldHash, new Date())).toBeDefined();
     expect(await gateway.findKeyBySecretHash(oldHash, new Date(Date.now() + 2000))).toBeUndefined();
     await gateway.close();
@@ -134,3 +138,7 @@ describe('sqlite audit writes from a worker thread', () => {
     await store.close();
   });
 });
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

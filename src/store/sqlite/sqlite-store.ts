@@ -103,8 +103,24 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   const forgetKeys = (): void => {
     keyCache.clear();
   };
+  /**
+   * The version is read once per event-loop turn: requests whose bytes arrived in the same turn
+   * share one read (under load, several), as if they had arrived a few microseconds earlier. A
+   * commit from another process is still seen by the first request of the next turn.
+   */
+  let versionThisTurn: number | undefined;
+  const forgetVersion = (): void => {
+    versionThisTurn = undefined;
+  };
+  const currentVersion = (): number => {
+    if (versionThisTurn === undefined) {
+      versionThisTurn = dataVersion.get() as number;
+      setImmediate(forgetVersion);
+    }
+    return versionThisTurn;
+  };
   const cachedMatch = (hash: string, nowIso: string): KeyMatch | undefined | null => {
-    const version = dataVersion.get() as number;
+    const version = currentVersion();
     if (version !== cachedVersion) {
       cachedVersion = version;
       keyCache.clear();
