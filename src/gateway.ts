@@ -232,7 +232,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maxUpstreamBodyBytes: MAX_UPSTREAM_BODY_BYTES,
     isReady: () => ready,
     proxies,
-    admin: await resolveAdmin(config, secrets, store, logger),
+    admin: await resolveAdmin(config, () => running, secrets, store, logger),
     metrics: observability.metricsRoute,
   });
   let closing: Promise<void> | undefined;

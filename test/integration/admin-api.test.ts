@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
+import { parseConfig } from '../../src/config/load.js';
 import { auditEvents, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const ADMIN_TOKEN = 'admin-test-token-0123456789abcdef';
@@ -117,6 +118,17 @@ describe('/admin/api', () => {
     expect(results.find((r) => r.id === 'cors-and-route-exposure')?.status).not.toBe('fail');
     expect(results.find((r) => r.id === 'rate-limits-per-user')?.status).toBe('fail');
     expect(results.length).toBeGreaterThan(10);
+  });
+
+  it('serves the reloaded config after a SIGHUP reload, not the start-up one', async () => {
+    expect((await call('session')).json.environments).not.toContain('staging');
+    expect((await call('keys', { method: 'POST', body: { name: 'before reload', environment: 'staging' } })).status).toBe(400);
+    const running = t.gateway.config;
+    await t.gateway.reload(parseConfig({ ...running, environments: { ...running.environments, staging: running.environments.dev! } }));
+    expect((await call('session')).json.environments).toContain('staging');
+    const created = await call('keys', { method: 'POST', body: { name: 'after reload', environment: 'staging' } });
+    expect(created.status).toBe(201);
+    expect((created.json.key as { environment: string }).environment).toBe('staging');
   });
 
   it('never puts the provider key or the admin token in an answer', () => {

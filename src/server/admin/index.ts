@@ -14,7 +14,8 @@ export interface AdminDeps {
   /** The resolved `admin.token`. */
   readonly token: Secret;
   readonly store: Store;
-  readonly config: Config;
+  /** The config serving requests now: after a SIGHUP reload, the reloaded one. */
+  readonly config: () => Config;
   readonly logger: Logger;
   /** Where `portcullis redteam` leaves its last-run summary (for the checklist). */
   readonly stateDir: string;

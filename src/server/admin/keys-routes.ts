@@ -39,8 +39,8 @@ function statusOf(k: GatewayKeyRecord, now: Date): KeyStatus {
  * Create, list, revoke, rotate: the same functions as `portcullis keys`. The key itself appears in
  * exactly two answers, create and rotate, once; every other answer carries metadata only.
  */
-export function registerKeyRoutes(api: FastifyInstance, deps: { store: KeyStore; config: Config; logger: Logger }): void {
-  const { store, config, logger } = deps;
+export function registerKeyRoutes(api: FastifyInstance, deps: { store: KeyStore; config: () => Config; logger: Logger }): void {
+  const { store, logger } = deps;
   const audit = (action: string, keyId: string): void => {
     logger.info({ admin: { action, keyId } }, `admin: ${action} ${keyId}`);
   };
@@ -54,7 +54,7 @@ export function registerKeyRoutes(api: FastifyInstance, deps: { store: KeyStore;
   api.post('/keys', async (request, reply) => {
     const body = parseOr400(createBody, request.body, reply);
     if (!body) return reply;
-    if (!Object.hasOwn(config.environments, body.environment)) {
+    if (!Object.hasOwn(deps.config().environments, body.environment)) {
       return adminError(reply, 'invalid_request', `environment "${body.environment}" is not in the configuration`);
     }
     const models = body.models?.split(',').map((m) => m.trim()).filter(Boolean);

@@ -10,7 +10,8 @@ import { parseOr400 } from './reply.js';
 
 export interface ReadRouteDeps {
   readonly store: Store;
-  readonly config: Config;
+  /** The config serving requests now (a reload replaces it). */
+  readonly config: () => Config;
   readonly stateDir: string;
   readonly env: NodeJS.ProcessEnv;
   /** Asks the running app for the CORS headers a foreign origin would get. */
@@ -43,14 +44,15 @@ const alertsQuery = z.strictObject({
 
 /** The views that only read: session, overview, audit search, alerts, checklist. */
 export function registerReadRoutes(api: FastifyInstance, deps: ReadRouteDeps): void {
-  const { store, config } = deps;
+  const { store } = deps;
 
-  api.get('/session', () => Promise.resolve({ environments: Object.keys(config.environments), store: store.kind, ranges: Object.keys(RANGES) }));
+  api.get('/session', () => Promise.resolve({ environments: Object.keys(deps.config().environments), store: store.kind, ranges: Object.keys(RANGES) }));
 
   api.get('/overview', async (request, reply) => {
     const query = parseOr400(overviewQuery, request.query, reply);
     if (!query) return reply;
     const now = new Date();
+    const config = deps.config();
     const from = new Date(spendWindowStart(query.range, now, config.budgets.timeZone));
     const { events, truncated } = await auditWindow(store, { from, to: now, environment: query.environment });
     return buildOverview(events, { config, range: query.range, now, environment: query.environment, truncated });
@@ -75,7 +77,7 @@ export function registerReadRoutes(api: FastifyInstance, deps: ReadRouteDeps): v
   api.get('/checklist', async () => {
     const allowOrigin = await deps.probeCors();
     const ctx = await buildDoctorContext({
-      config,
+      config: deps.config(),
       env: deps.env,
       stateDir: deps.stateDir,
       listKeys: () => store.listKeys(),

@@ -5,8 +5,9 @@ import type { Store } from '../../store/types.js';
 import type { AdminDeps } from './index.js';
 
 /** The admin page's dependencies when `admin.token` is configured; undefined (admin off) otherwise. */
-export async function resolveAdmin(config: Config, secrets: SecretResolver, store: Store, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<AdminDeps | undefined> {
+/** `currentConfig` gives the config serving requests now (a SIGHUP reload replaces it). */
+export async function resolveAdmin(config: Config, currentConfig: () => Config, secrets: SecretResolver, store: Store, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<AdminDeps | undefined> {
   if (config.admin.token === undefined) return undefined;
   const token = await secrets.resolve(config.admin.token);
-  return { token, store, config, logger, stateDir: env.PORTCULLIS_STATE_DIR ?? '.portcullis', env };
+  return { token, store, config: currentConfig, logger, stateDir: env.PORTCULLIS_STATE_DIR ?? '.portcullis', env };
 }
