@@ -10,6 +10,8 @@ declare module 'autocannon' {
       readonly pipelining?: number;
       /** Seconds. */
       readonly duration?: number;
+      /** Requests per second across all connections (an open loop); unset: as fast as answered. */
+      readonly overallRate?: number;
       /** Seconds a request may take before it counts as a timeout. */
       readonly timeout?: number;
       readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
