@@ -50,6 +50,22 @@ describe('off-hours monitor', () => {
     expect(alerts).toHaveLength(1);
   });
 
+  it('sees the minute change at once (the local time is kept per minute, never longer), across a DST change too', () => {
+    const { raise, alerts } = collector();
+    const monitor = createOffHoursMonitor(() => ({ ...berlin, minRequests: 1 }), raise);
+    monitor.observe(settled(), at('2026-03-03T16:59:59.999Z')); // 17:59:59 Berlin: open
+    expect(alerts).toEqual([]);
+    monitor.observe(settled(), at('2026-03-03T17:00:00.000Z')); // 18:00 Berlin: closed
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.alert.evidence.localTime).toBe('Tue 18:00');
+    // 29 March 2026, 01:00 UTC: Berlin goes from 02:00 CET to 03:00 CEST.
+    const night = createOffHoursMonitor(() => ({ ...berlin, days: ['sun'], start: '02:30', end: '02:59', minRequests: 1 }), raise);
+    night.observe(settled(), at('2026-03-29T00:59:59Z'));
+    expect(alerts.at(-1)!.alert.evidence.localTime).toBe('Sun 01:59');
+    night.observe(settled(), at('2026-03-29T01:00:00Z'));
+    expect(alerts.at(-1)!.alert.evidence.localTime).toBe('Sun 03:00');
+  });
+
   it('is off by default', () => {
     const { raise, alerts } = collector();
     const monitor = createOffHoursMonitor(() => MONITOR_DEFAULTS.offHours, raise);

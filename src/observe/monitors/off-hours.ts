@@ -22,8 +22,23 @@ function minutesOf(hhmm: string): number {
 export function createOffHoursMonitor(settingsFor: (environment: string | undefined) => OffHoursSettings, raise: RaiseAlert): Monitor {
   const formatters = new Map<string, Intl.DateTimeFormat>();
   const stretches = new Map<string, { key: string; requests: number }>();
+  /**
+   * The local time of each zone, for the minute it was computed in: formatting a date in a time
+   * zone costs more than the rest of the request's monitoring together, and the result only
+   * changes from one minute to the next (zone offsets and DST changes fall on whole minutes).
+   */
+  const thisMinute = new Map<string, { readonly minute: number; readonly local: LocalTime }>();
 
   const localTime = (nowMs: number, timeZone: string): LocalTime => {
+    const minute = Math.floor(nowMs / 60_000);
+    const cached = thisMinute.get(timeZone);
+    if (cached?.minute === minute) return cached.local;
+    const local = formatLocalTime(nowMs, timeZone);
+    thisMinute.set(timeZone, { minute, local });
+    return local;
+  };
+
+  const formatLocalTime = (nowMs: number, timeZone: string): LocalTime => {
     let format = formatters.get(timeZone);
     if (!format) {
       format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
