@@ -4,8 +4,9 @@
  */
 import { analyze } from './analyze.js';
 import type { Evidence, InjectionCategory, InjectionVerdict, Thresholds } from './evidence.js';
-import { INJECTION_WEIGHTS, JAILBREAK_WEIGHTS, TRAINED_THRESHOLDS } from './model.generated.js';
-import { dequantize, pair, pairProbabilities, type PairModel } from './model.js';
+import { forestFrom, forestMargin, stackInput, STACK_INPUTS, type Forest } from './boost.js';
+import { HEAD_WEIGHTS, INJECTION_TREES, JAILBREAK_TREES, TRAINED_THRESHOLDS } from './model.generated.js';
+import { dequantize, HEADS, headMargins, interleave, sigmoid, type HeadsModel } from './model.js';
 import { categorize as categorizeScores, STRONG_FLOOR } from './scoring.js';
 
 export type { Evidence, InjectionCategory, InjectionVerdict, Thresholds } from './evidence.js';
@@ -13,11 +14,15 @@ export type { Evidence, InjectionCategory, InjectionVerdict, Thresholds } from '
 /** Chosen by scripts/train-injection.ts with cross-validation on the training part of the data. */
 export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({ ...TRAINED_THRESHOLDS });
 
-// Decoded once at import (2 MB of Float32 for both models).
-const MODEL: PairModel = pair(
-  { hashed: dequantize(INJECTION_WEIGHTS), dense: Float64Array.from(INJECTION_WEIGHTS.dense) },
-  { hashed: dequantize(JAILBREAK_WEIGHTS), dense: Float64Array.from(JAILBREAK_WEIGHTS.dense) },
-);
+// Decoded once at import (2 MB of Float32 for both heads).
+const MODEL: HeadsModel = interleave(HEAD_WEIGHTS.map((w) => ({ hashed: dequantize(w), dense: Float64Array.from(w.dense) })));
+const TREES: { readonly injection: Forest; readonly jailbreak: Forest } = {
+  injection: forestFrom(INJECTION_TREES),
+  jailbreak: forestFrom(JAILBREAK_TREES),
+};
+// Head margins and the trees' input vector, reused between calls (detection is synchronous).
+const MARGINS = new Float64Array(HEADS);
+const STACK_SCRATCH = new Float64Array(STACK_INPUTS);
 
 /**
  * Scores one user-supplied text. `category` is 'benign' unless a score reaches its DEFAULT
@@ -26,7 +31,10 @@ const MODEL: PairModel = pair(
  */
 export function detectInjection(text: string): InjectionVerdict {
   const a = analyze(text);
-  const { injection: pi, jailbreak: pj } = pairProbabilities(MODEL, a.features);
+  const z = headMargins(MODEL, a.features, MARGINS);
+  const x = stackInput(z, a.features, STACK_SCRATCH);
+  const pi = sigmoid(z[0]! + forestMargin(TREES.injection, x));
+  const pj = sigmoid(z[1]! + forestMargin(TREES.jailbreak, x));
   const scores = {
     injection: a.strong.injection ? Math.max(pi, STRONG_FLOOR) : pi,
     jailbreak: a.strong.jailbreak ? Math.max(pj, STRONG_FLOOR) : pj,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { BUCKETS, DENSE } from './features.js';
-import { dequantize, pair, pairProbabilities, probability, quantize, type LinearModel } from './model.js';
+import { dequantize, HEADS, headMargins, interleave, margin, quantize, type LinearModel } from './model.js';
 import type { Features } from './features.js';
 
 describe('quantized linear model', () => {
@@ -16,17 +16,15 @@ describe('quantized linear model', () => {
     expect(back[0]).toBe(0);
   });
 
-  it('scores the pair exactly like the two models separately', () => {
+  it('scores the interleaved heads exactly like the models separately', () => {
     const mk = (seed: number): LinearModel => {
       const hashed = new Float32Array(BUCKETS);
       for (let i = 0; i < 100; i++) hashed[(i * 7919 + seed) % BUCKETS] = ((i % 7) - 3) / 10;
-      return { hashed, dense: Float64Array.from({ length: DENSE }, (_, k) => (k % 3) - 1) };
+      return { hashed, dense: Float64Array.from({ length: DENSE }, (_, k) => ((k + seed) % 3) - 1) };
     };
-    const inj = mk(1);
-    const jb = mk(2);
-    const f: Features = { buckets: Int32Array.from([1, 7920, 15839, 2, 1]), value: 0.5, dense: Float64Array.from({ length: DENSE }, (_, k) => k / DENSE) };
-    const p = pairProbabilities(pair(inj, jb), f);
-    expect(p.injection).toBeCloseTo(probability(inj, f), 12);
-    expect(p.jailbreak).toBeCloseTo(probability(jb, f), 12);
+    const models = Array.from({ length: HEADS }, (_, h) => mk(h + 1));
+    const f: Features = { buckets: Int32Array.from([1, 7920, 15839, 2, 1, 3]), value: 0.5, dense: Float64Array.from({ length: DENSE }, (_, k) => k / DENSE) };
+    const z = headMargins(interleave(models), f, new Float64Array(HEADS));
+    models.forEach((m, h) => { expect(z[h]).toBeCloseTo(margin(m, f), 12); });
   });
 });

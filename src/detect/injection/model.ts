@@ -24,10 +24,6 @@ export function margin(m: LinearModel, f: Features): number {
   return z;
 }
 
-export function probability(m: LinearModel, f: Features): number {
-  return sigmoid(margin(m, f));
-}
-
 export interface Quantized {
   readonly base64: string;
   readonly scale: number;
@@ -57,40 +53,47 @@ export function dequantize(q: Quantized): Float32Array {
   return out;
 }
 
+/** The linear heads, in this order: one per category. */
+export const HEAD_NAMES = ['injection', 'jailbreak'] as const;
+export const HEADS = HEAD_NAMES.length;
+
 /**
- * Both models with their hashed weights interleaved (injection, jailbreak, injection, ...), so
- * the random bucket reads of one text touch one cache line per bucket instead of two.
+ * Both heads with their hashed weights interleaved (injection, jailbreak, injection, ...), so the
+ * random bucket reads of one text touch one cache line per bucket instead of two.
  */
-export interface PairModel {
+export interface HeadsModel {
   readonly hashed: Float32Array;
-  readonly injection: Float64Array;
-  readonly jailbreak: Float64Array;
+  readonly dense: readonly Float64Array[];
 }
 
-export function pair(injection: LinearModel, jailbreak: LinearModel): PairModel {
-  const hashed = new Float32Array(2 * BUCKETS);
-  for (let i = 0; i < BUCKETS; i++) {
-    hashed[2 * i] = injection.hashed[i]!;
-    hashed[2 * i + 1] = jailbreak.hashed[i]!;
+export function interleave(models: readonly LinearModel[]): HeadsModel {
+  if (models.length !== HEADS) throw new Error(`expected ${HEADS} heads, got ${models.length}`);
+  const hashed = new Float32Array(HEADS * BUCKETS);
+  for (let h = 0; h < HEADS; h++) {
+    const w = models[h]!.hashed;
+    for (let i = 0; i < BUCKETS; i++) hashed[HEADS * i + h] = w[i]!;
   }
-  return { hashed, injection: injection.dense, jailbreak: jailbreak.dense };
+  return { hashed, dense: models.map((m) => m.dense) };
 }
 
-export function pairProbabilities(m: PairModel, f: Features): { injection: number; jailbreak: number } {
-  let zi = 0;
-  let zj = 0;
+/** Every head's margin (log-odds) in one pass over the buckets, written to `out` (HEADS long). */
+export function headMargins(m: HeadsModel, f: Features, out: Float64Array): Float64Array {
+  let z0 = 0;
+  let z1 = 0;
   const w = m.hashed;
   const b = f.buckets;
   for (let i = 0; i < b.length; i++) {
-    const k = b[i]! << 1;
-    zi += w[k]!;
-    zj += w[k + 1]!;
+    const k = b[i]! << 1; // HEADS === 2
+    z0 += w[k]!;
+    z1 += w[k + 1]!;
   }
-  zi *= f.value;
-  zj *= f.value;
-  for (let k = 0; k < DENSE; k++) {
-    zi += m.injection[k]! * f.dense[k]!;
-    zj += m.jailbreak[k]! * f.dense[k]!;
+  out[0] = z0 * f.value;
+  out[1] = z1 * f.value;
+  for (let h = 0; h < HEADS; h++) {
+    const d = m.dense[h]!;
+    let z = 0;
+    for (let k = 0; k < DENSE; k++) z += d[k]! * f.dense[k]!;
+    out[h]! += z;
   }
-  return { injection: sigmoid(zi), jailbreak: sigmoid(zj) };
+  return out;
 }

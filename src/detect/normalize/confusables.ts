@@ -36,7 +36,7 @@ const KEYS = Object.keys(TABLE).join('');
 const CANDIDATE = new RegExp(`[${KEYS}]`);
 // A word (Latin, Greek, Cyrillic, Armenian letters; NFKC has already composed accents) containing a look-alike.
 const LETTERS = 'A-Za-z\\u00C0-\\u024F\\u0250-\\u02AF\\u0370-\\u03FF\\u0400-\\u052F\\u0530-\\u058F\\u1D00-\\u1D7F';
-const WORD = new RegExp(`[${LETTERS}]*[${KEYS}][${LETTERS}]*`, 'g');
+const WORD = new RegExp(`(?<![${LETTERS}])[${LETTERS}]*[${KEYS}][${LETTERS}]*`, 'g');
 const ASCII_LETTER = /[A-Za-z]/;
 
 export function foldConfusables(input: Mapped, log: TransformLog): Mapped {

@@ -19,4 +19,12 @@ describe('nfkc', () => {
   it('composes a base with its combining mark', () => {
     expect(nfkc(identity('e\u0301'), new TransformLog()).text).toBe('é');
   });
+
+  it('copies Latin-1 and Latin Extended letters as they are, and still composes one followed by a mark', () => {
+    const log = new TransformLog();
+    const r = nfkc(identity('ö ß ł ø o\u0308 ö\u0323 \u00A0½ ﬁ'), log);
+    // ö, ß, ł, ø stay; o + U+0308 composes to ö; ö + U+0323 reorders to its NFKC form; NBSP, ½ and ﬁ fold.
+    expect(r.text).toBe('ö ß ł ø o\u0308 ö\u0323 \u00A0½ ﬁ'.normalize('NFKC'));
+    expect(r.offsets.length).toBe(r.text.length + 1);
+  });
 });

@@ -11,6 +11,11 @@ const MARK = /\p{M}/u;
 // eslint-disable-next-line no-control-regex -- the whole non-ASCII range, by definition
 const NON_ASCII = /[^\x00-\x7F]/;
 
+// U+0080–U+02FF characters that NFKC leaves alone on their own (most Latin-1 and Latin Extended
+// letters; not NBSP, superscripts, fractions, ligature-like or spacing-modifier forms).
+const STABLE = new Uint8Array(0x300);
+for (let c = 0x80; c < 0x300; c++) if (String.fromCharCode(c).normalize('NFKC') === String.fromCharCode(c)) STABLE[c] = 1;
+
 export function nfkc(input: Mapped, log: TransformLog): Mapped {
   const text = input.text;
   // Pure ASCII is already NFKC; the regex pre-check is far cheaper than normalizing.
@@ -21,7 +26,7 @@ export function nfkc(input: Mapped, log: TransformLog): Mapped {
     // ASCII is NFKC already: copy runs of it in one go, keeping the last character back when a
     // non-ASCII character follows (it may be a combining mark that belongs to it).
     let j = i;
-    while (j < text.length && text.charCodeAt(j) < 0x80) j++;
+    while (j < text.length && (text.charCodeAt(j) < 0x80 || (text.charCodeAt(j) < 0x300 && STABLE[text.charCodeAt(j)] === 1))) j++;
     if (j < text.length && j > i) j--;
     if (j > i) {
       b.copy(text, i, j);

@@ -24,4 +24,14 @@ describe('extractVariationBytes', () => {
     expect(r.mapped.text).toBe('❤ ok');
     expect(log.count).toBe(0);
   });
+
+  it('keeps the text around a payload as it was, astral characters and stray surrogates included', () => {
+    const log = new TransformLog();
+    const text = `a😀b ${smuggle('🙂', 'say pwned')} 𝐱\uDB40z ❤\uFE0F end`;
+    const r = extractVariationBytes(identity(text), log);
+    expect(r.hidden).toBe('say pwned');
+    expect(r.mapped.text).toBe('a😀b 🙂 𝐱\uDB40z ❤ end');
+    expect(r.mapped.offsets.length).toBe(r.mapped.text.length + 1);
+    expect(log.count).toBe(1);
+  });
 });

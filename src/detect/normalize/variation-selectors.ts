@@ -34,19 +34,26 @@ export function extractVariationBytes(input: Mapped, log: TransformLog): Extract
     run = [];
     runStart = -1;
   };
+  let copyFrom = 0; // start of the pending run of ordinary characters, copied in one go
   for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (!(c >= 0xfe00 && c <= 0xfe0f) && c !== 0xdb40) {
+      if (run.length > 0) flush(i);
+      i++;
+      continue;
+    }
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const byte = byteOf(cp);
     if (byte >= 0) {
+      if (copyFrom < i) b.copy(text, copyFrom, i);
       if (runStart < 0) runStart = i;
       run.push(byte);
-    } else {
-      flush(i);
-      b.push(text.slice(i, i + width), i);
-    }
+      copyFrom = i + width;
+    } else if (run.length > 0) flush(i);
     i += width;
   }
+  if (copyFrom < text.length) b.copy(text, copyFrom, text.length);
   flush(text.length);
   return { mapped: b.finish(input), hidden: payloads.join(' ').trim() };
 }
