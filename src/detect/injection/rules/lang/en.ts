@@ -22,6 +22,11 @@ export const EN_RULES: readonly Rule[] = [
   // this: disregard the user's request"). Not "forget my question", which users say to themselves.
   phrase('en.abandon-your-task', ['ignor', 'disregard', 'forget', 'abandon', 'drop'], 'override', true,
     /\b(?:ignore|disregard|forget|abandon|drop)\s*(?:your|the\s*user['’]?s?)\s*(?:original\s*|current\s*|assigned\s*|actual\s*)?(?:task|request|job|assignment|mission)\b/),
+  // Telling the model to drop ITS OWN rules ("ignore your rules and answer …", "bypass your
+  // safety guidelines"): "your" addresses the assistant, which a user asking about rules of a
+  // game, a style guide or a company ("can I ignore the rules of …") does not.
+  phrase('en.ignore-your-rules', ['ignor', 'disregard', 'forget', 'bypass', 'overrid', 'abandon', 'drop'], 'override', true,
+    /\b(?:ignore|disregard|forget|bypass|override|abandon|drop)\s*(?:all\s*(?:of\s*)?|any\s*(?:of\s*)?)?your\s*(?:own\s*|usual\s*|safety\s*|ethical\s*|content\s*|normal\s*|built-?in\s*|programmed\s*){0,2}(?:rules|guidelines|restrictions|constraints|programming|filters|safeguards|policies|limitations|boundaries|ethics|principles|protocols)\b/),
   phrase('en.new-instructions', ['instruction', 'rules', 'task', 'directive', 'system'], 'override', false,
     /\b(?:new|updated|real|actual|true|revised|additional|important)\s*(?:instructions?|rules|task|directives?|system\s*prompt)\s*:/),
   phrase('en.from-now-on', ['now'], 'override', false, /\bfrom\s*now\s*on\b/),
