@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import { categorize, DEFAULT_THRESHOLDS, detectInjection, type InjectionVerdict } from '../../detect/injection/index.js';
+import { detectSplitAcrossTexts } from '../../detect/injection/split-turns.js';
 import type { TriggerCounter } from '../../observe/triggers.js';
 import { applyFindings } from '../guard/findings.js';
 import { createGuardPolicies } from '../guard/policy.js';
@@ -38,13 +39,28 @@ export function createInputGuardStage(config: Config, deps: { readonly triggers:
           path: segment.path,
         });
       }
+      // A payload split over several messages: only worth a look when no single text was caught.
+      if (findings.length === 0) {
+        const split = detectSplitAcrossTexts(segments.map((segment) => segment.text));
+        if (split) {
+          const parts = split.texts.map((i) => segments[i]!);
+          findings.push({
+            stage: 'input-guard',
+            kind: split.category,
+            rules: ['split.across-messages', ...split.rules].slice(0, 8),
+            action: policy.action,
+            score: 1,
+            role: parts[parts.length - 1]!.role,
+            path: parts.map((segment) => segment.path).join(' + '),
+          });
+        }
+      }
       return applyFindings(ctx, deps.triggers, policy.action, findings, () => {
         const first = findings[0]!;
-        return {
-          type: 'deny',
-          code: 'prompt_injection_detected',
-          message: `The request was refused: the ${first.role ?? ''} text at ${first.path ?? ''} looks like a prompt ${first.kind} (score ${String(first.score)}).`,
-        };
+        const message = first.rules[0] === 'split.across-messages'
+          ? `The request was refused: the quoted pieces at ${first.path ?? ''}, put together, form a prompt ${first.kind}.`
+          : `The request was refused: the ${first.role ?? ''} text at ${first.path ?? ''} looks like a prompt ${first.kind} (score ${String(first.score)}).`;
+        return { type: 'deny', code: 'prompt_injection_detected', message };
       });
     },
   };

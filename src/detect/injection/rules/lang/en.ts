@@ -27,6 +27,11 @@ export const EN_RULES: readonly Rule[] = [
   // game, a style guide or a company ("can I ignore the rules of …") does not.
   phrase('en.ignore-your-rules', ['ignor', 'disregard', 'forget', 'bypass', 'overrid', 'abandon', 'drop'], 'override', true,
     /\b(?:ignore|disregard|forget|bypass|override|abandon|drop)\s*(?:all\s*(?:of\s*)?|any\s*(?:of\s*)?)?your\s*(?:own\s*|usual\s*|safety\s*|ethical\s*|content\s*|normal\s*|built-?in\s*|programmed\s*){0,2}(?:rules|guidelines|restrictions|constraints|programming|filters|safeguards|policies|limitations|boundaries|ethics|principles|protocols)\b/),
+  // The polite paraphrase: "put the guidelines you were given to one side", "set aside your rules".
+  // Only rules that are the assistant's ("your", "you were given"): "set aside the rules of the
+  // game" and "put the instructions aside for now" are ordinary speech.
+  phrase('en.set-aside-your-rules', ['side'], 'override', true,
+    /\b(?:put|set|leave|push|lay|move)\s*(?:all\s*(?:of\s*)?)?(?:your\s*(?:[a-z]{1,15}\s*)?(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives)|the\s*(?:[a-z]{1,15}\s*)?(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives)\s*(?:that\s*)?you\s*(?:['’]?ve\s*|have\s*|were\s*|are\s*)?(?:been\s*)?(?:given|told|following|bound\s*by))\s*(?:to\s*(?:one|the)\s*side|aside)\b|\b(?:set|put|lay|push)\s*aside\s*(?:all\s*(?:of\s*)?)?your\s*(?:[a-z]{1,15}\s*)?(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives)\b/),
   phrase('en.new-instructions', ['instruction', 'rules', 'task', 'directive', 'system'], 'override', false,
     /\b(?:new|updated|real|actual|true|revised|additional|important)\s*(?:instructions?|rules|task|directives?|system\s*prompt)\s*:/),
   phrase('en.from-now-on', ['now'], 'override', false, /\bfrom\s*now\s*on\b/),
