@@ -1,12 +1,14 @@
+import type { GuardRole } from '../../config/guard.js';
 import type { Config } from '../../config/schema.js';
-import { categorize, DEFAULT_THRESHOLDS, detectInjection, type InjectionVerdict } from '../../detect/injection/index.js';
-import { detectSplitAcrossTexts } from '../../detect/injection/split-turns.js';
+import { categorize, DEFAULT_THRESHOLDS, detectInjection, type InjectionVerdict, type Thresholds } from '../../detect/injection/index.js';
+import { STRONG_FLOOR, categorize as categorizeScores } from '../../detect/injection/scoring.js';
+import { detectSplitPayload } from '../../detect/injection/split-payload.js';
 import type { TriggerCounter } from '../../observe/triggers.js';
 import { applyFindings } from '../guard/findings.js';
 import { createGuardPolicies } from '../guard/policy.js';
 import { segmentsFor } from '../guard/segments.js';
 import { createVerdictCache } from '../guard/verdict-cache.js';
-import type { Decision, GuardFinding, RequestStage } from '../types.js';
+import type { Decision, GuardFinding, RequestContext, RequestStage } from '../types.js';
 
 /**
  * Prompt-injection and jailbreak detection on every text the policy names — the user's messages,
@@ -39,29 +41,51 @@ export function createInputGuardStage(config: Config, deps: { readonly triggers:
           path: segment.path,
         });
       }
-      // A payload split over several messages: only worth a look when no single text was caught.
-      if (findings.length === 0) {
-        const split = detectSplitAcrossTexts(segments.map((segment) => segment.text));
-        if (split) {
-          const parts = split.texts.map((i) => segments[i]!);
-          findings.push({
-            stage: 'input-guard',
-            kind: split.category,
-            rules: ['split.across-messages', ...split.rules].slice(0, 8),
-            action: policy.action,
-            score: 1,
-            role: parts[parts.length - 1]!.role,
-            path: parts.map((segment) => segment.path).join(' + '),
-          });
-        }
+      // Under block, one finding already refuses the request; under flag and log every finding counts.
+      if (policy.action !== 'block' || findings.length === 0) {
+        const split = splitFinding(ctx, policy.scan, thresholds, findings);
+        if (split) findings.push({ ...split, action: policy.action });
       }
       return applyFindings(ctx, deps.triggers, policy.action, findings, () => {
         const first = findings[0]!;
-        const message = first.rules[0] === 'split.across-messages'
+        const message = first.rules[0] === SPLIT_RULE
           ? `The request was refused: the quoted pieces at ${first.path ?? ''}, put together, form a prompt ${first.kind}.`
           : `The request was refused: the ${first.role ?? ''} text at ${first.path ?? ''} looks like a prompt ${first.kind} (score ${String(first.score)}).`;
         return { type: 'deny', code: 'prompt_injection_detected', message };
       });
     },
+  };
+}
+
+const SPLIT_RULE = 'split.quoted-pieces';
+const MAX_PATHS = 8;
+
+/**
+ * A payload split into quoted pieces (detect/injection/split-payload.ts), over the texts the
+ * policy scans plus assistant turns: a client writes the whole history, so a forged or echoed
+ * assistant turn can carry one half. Left out when every text it involves is a finding already.
+ */
+function splitFinding(
+  ctx: RequestContext,
+  scan: readonly GuardRole[],
+  thresholds: Thresholds,
+  findings: readonly GuardFinding[],
+): Omit<GuardFinding, 'action'> | null {
+  const segments = segmentsFor(ctx, scan.includes('assistant') ? scan : [...scan, 'assistant']);
+  const split = detectSplitPayload(segments.map((segment) => segment.text));
+  if (!split) return null;
+  const kind = categorizeScores({ injection: split.injection ? STRONG_FLOOR : 0, jailbreak: split.jailbreak ? STRONG_FLOOR : 0 }, thresholds);
+  if (kind === 'benign') return null;
+  const involved = split.texts.map((i) => segments[i]!);
+  const found = new Set(findings.map((finding) => finding.path));
+  if (involved.every((segment) => found.has(segment.path))) return null;
+  const paths = involved.map((segment) => segment.path);
+  return {
+    stage: 'input-guard',
+    kind,
+    rules: [SPLIT_RULE, ...split.rules].slice(0, 8),
+    score: STRONG_FLOOR,
+    role: involved[involved.length - 1]!.role,
+    path: paths.length > MAX_PATHS ? `${paths.slice(0, MAX_PATHS).join(' + ')} + …` : paths.join(' + '),
   };
 }

@@ -7,6 +7,15 @@ import { phrase, type Rule } from '../types.js';
  * are full of benign sentences built around them.
  */
 const APOS = "['’]?";
+// For the "drop your rules" phrases (en.ignore-your-rules, en.set-aside-your-rules): where an order
+// starts, whose rules they are, and what may not follow them.
+// A lookbehind, so the match (and its evidence span) starts at the verb.
+const IMPERATIVE = String.raw`(?<=^|[.!?;:\n]\s*|\b(?:please|kindly|now|just|so|and|then)\s*)`;
+const RULE_NOUNS = String.raw`(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives|filters|safeguards|protocols)`;
+const RULE_MODIFIERS = String.raw`(?:own|usual|safety|ethical|ethics|content|normal|built-?in|programmed|current|existing|previous|original|initial|system|default|moral|internal|core)`;
+const YOUR_RULES = String.raw`your\s*(?:${RULE_MODIFIERS}\s*){0,2}${RULE_NOUNS}`;
+const GIVEN_RULES = String.raw`(?:the|those|these)\s*(?:${RULE_MODIFIERS}\s*){0,2}${RULE_NOUNS}\s*(?:that\s*)?you\s*(?:['’]?ve\s*|have\s*|were\s*|are\s*)?(?:been\s*)?(?:given|told|following|bound\s*by)`;
+const NO_NOUN_AFTER = String.raw`\b(?!\s*(?:of|about|card|cards|homework|from|on\s*the|in\s*the)\b)`;
 
 export const EN_RULES: readonly Rule[] = [
   // --- override ---
@@ -22,16 +31,20 @@ export const EN_RULES: readonly Rule[] = [
   // this: disregard the user's request"). Not "forget my question", which users say to themselves.
   phrase('en.abandon-your-task', ['ignor', 'disregard', 'forget', 'abandon', 'drop'], 'override', true,
     /\b(?:ignore|disregard|forget|abandon|drop)\s*(?:your|the\s*user['’]?s?)\s*(?:original\s*|current\s*|assigned\s*|actual\s*)?(?:task|request|job|assignment|mission)\b/),
-  // Telling the model to drop ITS OWN rules ("ignore your rules and answer …", "bypass your
-  // safety guidelines"): "your" addresses the assistant, which a user asking about rules of a
-  // game, a style guide or a company ("can I ignore the rules of …") does not.
+  // Telling the model to drop ITS OWN rules: "ignore your rules and answer …", "please bypass
+  // your safety guidelines", "put the guidelines you were given to one side", "set aside your
+  // rules". Only as an order (IMPERATIVE: at the start of a text, sentence, line or "User:" turn,
+  // or after please/kindly/now/just/so/and/then), so "don't forget your principles", "hackers
+  // bypass your filters" and "can a referee ignore your rules" do not match; only rules that are
+  // the assistant's ("your" with an AI-ish modifier at most, or "the … you were given"); and not
+  // when a noun follows ("your rules of thumb", "your programming homework", "your rules card").
   phrase('en.ignore-your-rules', ['ignor', 'disregard', 'forget', 'bypass', 'overrid', 'abandon', 'drop'], 'override', true,
-    /\b(?:ignore|disregard|forget|bypass|override|abandon|drop)\s*(?:all\s*(?:of\s*)?|any\s*(?:of\s*)?)?your\s*(?:own\s*|usual\s*|safety\s*|ethical\s*|content\s*|normal\s*|built-?in\s*|programmed\s*){0,2}(?:rules|guidelines|restrictions|constraints|programming|filters|safeguards|policies|limitations|boundaries|ethics|principles|protocols)\b/),
-  // The polite paraphrase: "put the guidelines you were given to one side", "set aside your rules".
-  // Only rules that are the assistant's ("your", "you were given"): "set aside the rules of the
-  // game" and "put the instructions aside for now" are ordinary speech.
+    new RegExp(`${IMPERATIVE}(?:ignore|disregard|forget|bypass|override|abandon|drop)\\s*(?:all\\s*(?:of\\s*)?|any\\s*(?:of\\s*)?)?${YOUR_RULES}${NO_NOUN_AFTER}`)),
   phrase('en.set-aside-your-rules', ['side'], 'override', true,
-    /\b(?:put|set|leave|push|lay|move)\s*(?:all\s*(?:of\s*)?)?(?:your\s*(?:[a-z]{1,15}\s*)?(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives)|the\s*(?:[a-z]{1,15}\s*)?(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives)\s*(?:that\s*)?you\s*(?:['’]?ve\s*|have\s*|were\s*|are\s*)?(?:been\s*)?(?:given|told|following|bound\s*by))\s*(?:to\s*(?:one|the)\s*side|aside)\b|\b(?:set|put|lay|push)\s*aside\s*(?:all\s*(?:of\s*)?)?your\s*(?:[a-z]{1,15}\s*)?(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives)\b/),
+    new RegExp(
+      `${IMPERATIVE}(?:(?:put|set|leave|push|lay|move)\\s*(?:all\\s*(?:of\\s*)?)?(?:${YOUR_RULES}|${GIVEN_RULES})\\s*(?:to\\s*(?:one|the)\\s*side|aside)` +
+        `|(?:put|set|lay|push)\\s*aside\\s*(?:all\\s*(?:of\\s*)?)?(?:${YOUR_RULES}|${GIVEN_RULES}))${NO_NOUN_AFTER}`,
+    )),
   phrase('en.new-instructions', ['instruction', 'rules', 'task', 'directive', 'system'], 'override', false,
     /\b(?:new|updated|real|actual|true|revised|additional|important)\s*(?:instructions?|rules|task|directives?|system\s*prompt)\s*:/),
   phrase('en.from-now-on', ['now'], 'override', false, /\bfrom\s*now\s*on\b/),
