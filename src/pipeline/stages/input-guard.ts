@@ -63,7 +63,8 @@ const MAX_PATHS = 8;
 /**
  * A payload split into quoted pieces (detect/injection/split-payload.ts), over the texts the
  * policy scans plus assistant turns: a client writes the whole history, so a forged or echoed
- * assistant turn can carry one half. Left out when every text it involves is a finding already.
+ * assistant turn can carry one half, but at least one piece must come from a scanned text. Left
+ * out when every text it involves is a finding already.
  */
 function splitFinding(
   ctx: RequestContext,
@@ -77,6 +78,10 @@ function splitFinding(
   const kind = categorizeScores({ injection: split.injection ? STRONG_FLOOR : 0, jailbreak: split.jailbreak ? STRONG_FLOOR : 0 }, thresholds);
   if (kind === 'benign') return null;
   const involved = split.texts.map((i) => segments[i]!);
+  // Assistant turns only lend a half: pieces from them alone (the model explaining split payloads)
+  // would refuse every later turn of that conversation.
+  const fromScanned = involved.filter((segment) => scan.includes(segment.role));
+  if (fromScanned.length === 0) return null;
   const found = new Set(findings.map((finding) => finding.path));
   if (involved.every((segment) => found.has(segment.path))) return null;
   const paths = involved.map((segment) => segment.path);
@@ -85,7 +90,7 @@ function splitFinding(
     kind,
     rules: [SPLIT_RULE, ...split.rules].slice(0, 8),
     score: STRONG_FLOOR,
-    role: involved[involved.length - 1]!.role,
+    role: fromScanned[fromScanned.length - 1]!.role,
     path: paths.length > MAX_PATHS ? `${paths.slice(0, MAX_PATHS).join(' + ')} + …` : paths.join(' + '),
   };
 }

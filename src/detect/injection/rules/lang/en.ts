@@ -7,15 +7,29 @@ import { phrase, type Rule } from '../types.js';
  * are full of benign sentences built around them.
  */
 const APOS = "['’]?";
-// For the "drop your rules" phrases (en.ignore-your-rules, en.set-aside-your-rules): where an order
-// starts, whose rules they are, and what may not follow them.
-// A lookbehind, so the match (and its evidence span) starts at the verb.
-const IMPERATIVE = String.raw`(?<=^|[.!?;:\n]\s*|\b(?:please|kindly|now|just|so|and|then)\s*)`;
-const RULE_NOUNS = String.raw`(?:rules|guidelines|instructions|restrictions|guardrails|constraints|policies|programming|directives|filters|safeguards|protocols)`;
-const RULE_MODIFIERS = String.raw`(?:own|usual|safety|ethical|ethics|content|normal|built-?in|programmed|current|existing|previous|original|initial|system|default|moral|internal|core)`;
-const YOUR_RULES = String.raw`your\s*(?:${RULE_MODIFIERS}\s*){0,2}${RULE_NOUNS}`;
-const GIVEN_RULES = String.raw`(?:the|those|these)\s*(?:${RULE_MODIFIERS}\s*){0,2}${RULE_NOUNS}\s*(?:that\s*)?you\s*(?:['’]?ve\s*|have\s*|were\s*|are\s*)?(?:been\s*)?(?:given|told|following|bound\s*by)`;
-const NO_NOUN_AFTER = String.raw`\b(?!\s*(?:of|about|card|cards|homework|from|on\s*the|in\s*the)\b)`;
+// For the "drop your rules" phrases (en.ignore-your-rules, en.set-aside-your-rules). They decide
+// alone, so they must be an ORDER about the ASSISTANT'S OWN rules, not a statement about someone's
+// ("users find a loophole and bypass your filters") or an instruction about software ("drop your
+// existing filters in Excel"):
+// - ORDER_AT: where an order can stand: the start of a text, sentence, line or list item (after
+//   spaces, quote marks, brackets, bullets, "1)"), after an intro or vocative of up to four words
+//   and a comma ("hey,", "from now on,", "chatgpt,"), after please/kindly/now/just/so/and/then at
+//   such a start, or after a modal ("i want you to", "you must", "can you", "please").
+//   It is checked by a lookbehind AFTER the verb, so the pattern still starts with a literal
+//   (a leading lookbehind makes V8 try the regex at every position: about 13 times slower).
+// - RULES_OF_YOURS: "your" rules with at most two modifiers that make them an AI's (not
+//   own/usual/normal, which are anyone's, nor current/existing/default/system/internal/core, which are
+//   software's), or "the … you were given".
+// - ORDER_ENDS: what may follow the rules word: the end of the clause or a word that continues an
+//   order ("and", "for", "now", "completely", …), so "your rules of thumb", "your rules engine",
+//   "your filters in Excel" are not matches.
+const ORDER_AT = String.raw`(?:(?:^|[.!?;:\n])[\s"'“‘(\[*•>#\-]*(?:\d{1,2}[.)]\s*)?(?:[a-z]+(?:\s+[a-z]+){0,3}\s*,\s*)?(?:(?:please|kindly|now|just|so|and|then)\s*)*|\b(?:(?:i\s*)?(?:want|need|order|command|tell|ask)\s*you\s*to|you\s*(?:must|should|will|need\s*to|have\s*to|are\s*to)|(?:can|could|will|would)\s*you)\s*(?:please\s*)?|\b(?:please|kindly)\s*)`;
+const RULE_NOUNS = String.raw`(?:rules|guidelines|guidance|instructions|restrictions|guardrails|constraints|policies|programming|directives|filters|safeguards|protocols)`;
+const RULE_MODIFIERS = String.raw`(?:safety|ethical|ethics|content|built-?in|programmed|previous|earlier|prior|original|initial|moral)`;
+const RULES_OF_YOURS = String.raw`(?:your\s*(?:${RULE_MODIFIERS}\s*){0,2}${RULE_NOUNS}|(?:the|those|these)\s*(?:${RULE_MODIFIERS}\s*){0,2}${RULE_NOUNS}\s*(?:that\s*)?you\s*(?:['’]?ve\s*|have\s*|were\s*|are\s*)?(?:been\s*)?(?:given|told|following|bound\s*by))`;
+const ORDER_ENDS = String.raw`(?=\s*(?:$|[.,!?;:)\]"'”’\n-]|(?:and|then|for|now|completely|entirely|just|this|that|while|when|so|or|but|here|immediately|temporarily|once|again|altogether|totally|forever)\b|from\s*(?:openai|anthropic|google|meta|your\s*(?:developers?|creators?|makers?|programmers?|trainers?))\b))`;
+const DROP_VERBS = '(?:ignore|disregard|forget|bypass|override|abandon|drop)';
+const ASIDE_VERBS = '(?:put|set|leave|push|lay|move)';
 
 export const EN_RULES: readonly Rule[] = [
   // --- override ---
@@ -31,19 +45,15 @@ export const EN_RULES: readonly Rule[] = [
   // this: disregard the user's request"). Not "forget my question", which users say to themselves.
   phrase('en.abandon-your-task', ['ignor', 'disregard', 'forget', 'abandon', 'drop'], 'override', true,
     /\b(?:ignore|disregard|forget|abandon|drop)\s*(?:your|the\s*user['’]?s?)\s*(?:original\s*|current\s*|assigned\s*|actual\s*)?(?:task|request|job|assignment|mission)\b/),
-  // Telling the model to drop ITS OWN rules: "ignore your rules and answer …", "please bypass
-  // your safety guidelines", "put the guidelines you were given to one side", "set aside your
-  // rules". Only as an order (IMPERATIVE: at the start of a text, sentence, line or "User:" turn,
-  // or after please/kindly/now/just/so/and/then), so "don't forget your principles", "hackers
-  // bypass your filters" and "can a referee ignore your rules" do not match; only rules that are
-  // the assistant's ("your" with an AI-ish modifier at most, or "the … you were given"); and not
-  // when a noun follows ("your rules of thumb", "your programming homework", "your rules card").
+  // Telling the model to drop its own rules: "ignore your rules and answer …", "please bypass your
+  // safety guidelines", "put the guidelines you were given to one side", "set aside your rules".
+  // See ORDER_AT, RULES_OF_YOURS and ORDER_ENDS above for what keeps ordinary sentences out.
   phrase('en.ignore-your-rules', ['ignor', 'disregard', 'forget', 'bypass', 'overrid', 'abandon', 'drop'], 'override', true,
-    new RegExp(`${IMPERATIVE}(?:ignore|disregard|forget|bypass|override|abandon|drop)\\s*(?:all\\s*(?:of\\s*)?|any\\s*(?:of\\s*)?)?${YOUR_RULES}${NO_NOUN_AFTER}`)),
+    new RegExp(String.raw`\b${DROP_VERBS}(?<=${ORDER_AT}${DROP_VERBS})\s*(?:all\s*(?:of\s*)?|any\s*(?:of\s*)?)?${RULES_OF_YOURS}${ORDER_ENDS}`)),
   phrase('en.set-aside-your-rules', ['side'], 'override', true,
     new RegExp(
-      `${IMPERATIVE}(?:(?:put|set|leave|push|lay|move)\\s*(?:all\\s*(?:of\\s*)?)?(?:${YOUR_RULES}|${GIVEN_RULES})\\s*(?:to\\s*(?:one|the)\\s*side|aside)` +
-        `|(?:put|set|lay|push)\\s*aside\\s*(?:all\\s*(?:of\\s*)?)?(?:${YOUR_RULES}|${GIVEN_RULES}))${NO_NOUN_AFTER}`,
+      String.raw`\b${ASIDE_VERBS}(?<=${ORDER_AT}${ASIDE_VERBS})\s*(?:(?:all\s*(?:of\s*)?)?${RULES_OF_YOURS}\s*(?:to\s*(?:one|the)\s*side|aside)\b` +
+        String.raw`|aside\s*(?:all\s*(?:of\s*)?)?${RULES_OF_YOURS}${ORDER_ENDS})`,
     )),
   phrase('en.new-instructions', ['instruction', 'rules', 'task', 'directive', 'system'], 'override', false,
     /\b(?:new|updated|real|actual|true|revised|additional|important)\s*(?:instructions?|rules|task|directives?|system\s*prompt)\s*:/),
