@@ -11,6 +11,7 @@ import { startMockProvider, type MockProvider } from '../../src/mock/server.js';
 import { ROUTES } from '../../src/providers/routes.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fakeProviderKey } from '../helpers/gateway.js';
+import { budgetZoneAwayFromMidnight } from '../helpers/clock.js';
 import { redisUrl } from '../helpers/redis.js';
 
 const REDIS = redisUrl('two gateway processes sharing Redis');
@@ -64,6 +65,8 @@ describe.skipIf(!REDIS)('two gateway processes sharing Redis hold limits and bud
         audit: { stdout: false, pseudonymSecret: 'env:PCL_TEST_PSEUDONYM' },
         egress: { allowPrivateNetworks: true },
         limits: { store: { kind: 'redis', url: 'env:PCL_TEST_REDIS_URL', timeoutMs: 500 } },
+        // A budget day that cannot end mid-burst (at UTC midnight a new day would let more through).
+        budgets: { timeZone: budgetZoneAwayFromMidnight() },
         environments: {
           dev: {
             providers: { openai: { type: 'openai', baseUrl: upstream.url, apiKey: 'env:PCL_TEST_PROVIDER_KEY' } },

@@ -106,9 +106,9 @@ if (!url) {
       const outcomes = { admitted: 0, refused: 0, settled: 0, peeked: 0 };
       for (let step = 0; step < 400; step++) {
         now += pick(4) === 0 ? pick(90_000) : pick(3_000);
-        // Budget periods aligned to T0, not to UTC midnight: the workload spans about three hours,
-        // and a period that rolled over mid-run (a run started after 21:00 UTC) refused so little
-        // that the outcome counts below fell short — the test failed by time of day.
+        // Budget periods aligned to T0, not to UTC midnight: the workload spans about 1.3 hours, and
+        // a period that rolled over mid-run (a run started between 23:12 and 23:32 UTC) refused so
+        // little that the outcome counts below fell short: the test failed by time of day.
         const day = T0 + Math.floor((now - T0) / DAY) * DAY;
         const all: CounterSpec[] = [
           { name: `rpm:${run}`, kind: 'window', limit: 20, amount: 1, windowMs: MINUTE },

@@ -10,6 +10,7 @@ import { startMockProvider, type MockProvider } from '../../../src/mock/server.j
 import { ROUTES } from '../../../src/providers/routes.js';
 import type { Store } from '../../../src/store/types.js';
 import type { KeyLimits } from '../../../src/store/types.js';
+import { budgetZoneAwayFromMidnight } from '../../helpers/clock.js';
 import { fakeProviderKey } from '../../helpers/gateway.js';
 import { redisUrl } from '../../helpers/redis.js';
 import { startServe, stopProcess, streamRequest, writeConfig, type ServeProcess } from '../../helpers/serve-process.js';
@@ -43,6 +44,8 @@ describe.skipIf(!REDIS || !DATABASE_URL)('two gateway processes sharing Redis an
       audit: { stdout: false, pseudonymSecret: 'env:PCL_TEST_PSEUDONYM' },
       egress: { allowPrivateNetworks: true },
       limits: { store: { kind: 'redis', url: 'env:PCL_TEST_REDIS_URL', timeoutMs: 1_000 } },
+      // A budget day that cannot end mid-burst (at UTC midnight a new day would let more through).
+      budgets: { timeZone: budgetZoneAwayFromMidnight() },
       server: { shutdownGraceMs: 0 },
       environments: { dev: { providers: { openai: { type: 'openai', baseUrl: upstream.url, apiKey: 'env:PCL_TEST_PROVIDER_KEY' } } } },
     });
