@@ -31,11 +31,16 @@ interface Capped {
   readonly toInput: (offset: number) => number;
 }
 
+/** The analysed part of a text: all of it, or its first and last CAP_HALF characters joined by a line break. */
+export function capText(text: string): string {
+  return text.length <= 2 * CAP_HALF ? text : text.slice(0, CAP_HALF) + '\n' + text.slice(text.length - CAP_HALF);
+}
+
 function cap(text: string): Capped {
   if (text.length <= 2 * CAP_HALF) return { text, toInput: (o) => o };
   const tailStart = text.length - CAP_HALF;
   return {
-    text: text.slice(0, CAP_HALF) + '\n' + text.slice(tailStart),
+    text: capText(text),
     toInput: (o) => (o <= CAP_HALF ? o : tailStart + (o - CAP_HALF - 1)),
   };
 }

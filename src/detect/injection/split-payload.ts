@@ -1,5 +1,5 @@
 import { normalize, toOriginalSpan, withOffsetArena } from '../normalize/index.js';
-import { CAP_HALF } from './analyze.js';
+import { capText } from './analyze.js';
 import { FAMILY_CATEGORY, scanRules, type RuleHit } from './rules/index.js';
 
 /**
@@ -58,7 +58,7 @@ function isWordChar(c: number): boolean {
 /** A `'` or `’` between two letters ("don't", "it’s") is an apostrophe, not a quote mark. */
 function isApostrophe(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
-  if (c !== 39 && c !== 0x2019 && c !== 0x2018) return false;
+  if (c !== 39 && c !== 0x2019) return false;
   return i > 0 && isWordChar(s.charCodeAt(i - 1)) && i + 1 < s.length && isWordChar(s.charCodeAt(i + 1));
 }
 
@@ -96,24 +96,16 @@ function quotedIn(s: string, out: string[]): void {
   }
 }
 
-/** Every quoted fragment of a text, within the detector's cap (its first and last CAP_HALF characters). */
-function fragmentsOf(text: string): string[] {
-  const out: string[] = [];
-  // Each part is scanned as a string of its own, so no lookup runs past it.
-  if (text.length <= 2 * CAP_HALF) quotedIn(text, out);
-  else {
-    quotedIn(text.slice(0, CAP_HALF), out);
-    quotedIn(text.slice(text.length - CAP_HALF), out);
-  }
-  return out;
-}
-
-/** The newest fragments (last text first), within MAX_FRAGMENTS and MAX_JOINED, in body order. */
+/**
+ * The newest fragments (last text first), within MAX_FRAGMENTS and MAX_JOINED, in body order.
+ * Texts arrive capped (capText): the line break between head and tail ends any quote there.
+ */
 function newestFragments(texts: readonly string[]): Fragment[] {
   const kept: Fragment[] = [];
   let length = 0;
   for (let t = texts.length - 1; t >= 0; t--) {
-    const own = fragmentsOf(texts[t]!);
+    const own: string[] = [];
+    quotedIn(texts[t]!, own);
     for (let k = own.length - 1; k >= 0; k--) {
       const text = own[k]!;
       if (kept.length >= MAX_FRAGMENTS || length + text.length + 1 > MAX_JOINED) return kept.reverse();
@@ -176,8 +168,12 @@ function scanJoined(all: readonly Fragment[], separator: string, hits: Map<strin
  * fires across two texts' pieces.
  */
 export function detectSplitPayload(texts: readonly string[]): SplitFinding | null {
-  if (!texts.some((t) => JOIN_CUE.test(t.length <= 2 * CAP_HALF ? t : t.slice(0, CAP_HALF) + '\n' + t.slice(t.length - CAP_HALF)))) return null;
-  const pieces = newestFragments(texts);
+  // Pieces of one text never count, so a single-message request (most of them) stops here.
+  if (texts.length < 2) return null;
+  // Read within the detector's cap, like every other check on these texts.
+  const capped = texts.map(capText);
+  if (!capped.some((t) => JOIN_CUE.test(t))) return null;
+  const pieces = newestFragments(capped);
   if (pieces.length < 2 || new Set(pieces.map((piece) => piece.from)).size < 2) return null;
   const hits = new Map<string, RuleHit>();
   const involved = new Set<number>();
